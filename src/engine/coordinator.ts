@@ -1,0 +1,496 @@
+/**
+ * The group coordinator of the classic rebalance protocol, as a broker runs it for one consumer
+ * group (group-coordinator/.../classic/ClassicGroup.java and GroupMetadataManager.java).
+ *
+ * States: Empty -> PreparingRebalance -> CompletingRebalance -> Stable, and Dead.
+ * A rebalance is a JoinGroup round (every known member must rejoin, or be dropped at the rebalance
+ * timeout) that bumps the generation and picks a leader, then a SyncGroup round in which the leader
+ * hands over the assignment it computed. Requests from older generations are fenced.
+ */
+import type { Sim } from './context'
+import type { AssignorName, MemberSubscription, TopicPartition } from './assignors/types'
+import { tpKey } from './assignors/types'
+import type { GroupMember, GroupState, GroupStateName } from './model'
+import { nextHex8 } from './prng'
+import type { CommitPurpose, JoinRequest } from './tasks'
+
+export function newGroup(groupId: string): GroupState {
+  return {
+    groupId,
+    state: 'Empty',
+    generation: 0,
+    protocol: null,
+    leaderId: null,
+    members: [],
+    pending: [],
+    joinDeadline: -1,
+    syncDeadline: -1,
+    initialDelayActive: false,
+    initialDelayRemaining: 0,
+    initialDelayLast: 0,
+    newMemberDuringDelay: false,
+    rebalanceReason: '',
+    committed: {},
+    processedHigh: {},
+    duplicates: 0,
+    consumed: 0,
+    rebalances: 0,
+  }
+}
+
+function transition(sim: Sim, g: GroupState, to: GroupStateName, reason: string): void {
+  if (g.state === to) return
+  const from = g.state
+  g.state = to
+  sim.emit({ type: 'groupStateChanged', group: g.groupId, from, to, reason })
+  sim.touch()
+}
+
+function member(g: GroupState, memberId: string): GroupMember | undefined {
+  return g.members.find((m) => m.memberId === memberId)
+}
+
+/** A member id the way the coordinator makes one: the client id, a dash and a random suffix. */
+function newMemberId(sim: Sim, clientId: string): string {
+  return `${clientId}-${nextHex8(sim.s.rng.ids)}`
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
+/** ClassicGroupMember.matches: the same protocols with the same metadata (subscription, owned partitions, generation). */
+function sameMetadata(m: GroupMember, req: JoinRequest): boolean {
+  return (
+    sameList([...m.topics].sort(), [...req.topics].sort()) &&
+    sameList(m.protocols, req.protocols) &&
+    m.ownedGeneration === req.ownedGeneration &&
+    sameList(m.owned.map(tpKey), req.owned.map(tpKey))
+  )
+}
+
+function rebalanceTimeout(g: GroupState): number {
+  return g.members.reduce((max, m) => Math.max(max, m.rebalanceTimeoutMs), 0)
+}
+
+/** Moves the group to PreparingRebalance: every member must send JoinGroup again. */
+function prepareRebalance(sim: Sim, g: GroupState, reason: string): void {
+  const wasEmpty = g.state === 'Empty'
+  for (const m of g.members) {
+    m.joined = false
+    if (m.awaitingSync) {
+      // Parked SyncGroups are answered with REBALANCE_IN_PROGRESS (resetAndPropagateAssignmentWithError).
+      m.awaitingSync = false
+      sim.send({ kind: 'syncResponse', group: g.groupId, error: 'REBALANCE_IN_PROGRESS', generation: g.generation, assignment: [], consumer: m.consumer, inc: m.consumerInc, sentAt: sim.s.now })
+    }
+  }
+  g.syncDeadline = -1
+  g.rebalanceReason = reason
+  g.rebalances++
+  transition(sim, g, 'PreparingRebalance', reason)
+  const delay = sim.s.cluster.broker['group.initial.rebalance.delay.ms']
+  if (wasEmpty && delay > 0) {
+    // group.initial.rebalance.delay.ms: the first rebalance of an empty group waits for more members.
+    g.initialDelayActive = true
+    g.newMemberDuringDelay = false
+    g.initialDelayLast = delay
+    g.initialDelayRemaining = Math.max(rebalanceTimeout(g) - delay, 0)
+    g.joinDeadline = sim.s.now + delay
+  } else {
+    g.initialDelayActive = false
+    g.joinDeadline = sim.s.now + rebalanceTimeout(g)
+  }
+  sim.at(g.joinDeadline, { kind: 'joinDeadline', group: g.groupId, deadline: g.joinDeadline })
+}
+
+/** hasAllMembersJoined: every member rejoined and no member id handed out by MEMBER_ID_REQUIRED is outstanding. */
+function allJoined(g: GroupState): boolean {
+  return g.pending.length === 0 && g.members.every((m) => m.joined)
+}
+
+function maybeCompleteJoin(sim: Sim, g: GroupState): void {
+  // The first rebalance of an empty group never completes early: it waits out the initial delay.
+  if (g.state !== 'PreparingRebalance' || g.initialDelayActive) return
+  if (allJoined(g)) completeJoin(sim, g)
+}
+
+/** ClassicGroup.selectProtocol: among the assignors every member supports, the one most members prefer. */
+function selectProtocol(g: GroupState): AssignorName | null {
+  const first = g.members[0]
+  if (!first) return null
+  const candidates = first.protocols.filter((p) => g.members.every((m) => m.protocols.includes(p)))
+  const votes = new Map<AssignorName, number>()
+  for (const m of g.members) {
+    const vote = m.protocols.find((p) => candidates.includes(p))
+    if (vote) votes.set(vote, (votes.get(vote) ?? 0) + 1)
+  }
+  let best: AssignorName | null = null
+  let bestVotes = -1
+  // Ties go to the candidate listed first by the first member (Java breaks them by map order).
+  for (const c of candidates) {
+    const v = votes.get(c) ?? 0
+    if (v > bestVotes) {
+      best = c
+      bestVotes = v
+    }
+  }
+  return best
+}
+
+function toSubscription(m: GroupMember): MemberSubscription {
+  const sub: MemberSubscription = { memberId: m.memberId, topics: [...m.topics], owned: m.owned.map((tp) => ({ ...tp })), generation: m.ownedGeneration }
+  if (m.instanceId !== null) sub.instanceId = m.instanceId
+  return sub
+}
+
+/** The join phase ends: drop members that did not rejoin, bump the generation, answer every JoinGroup. */
+function completeJoin(sim: Sim, g: GroupState): void {
+  // Dynamic members that did not rejoin in time are dropped; static members keep their place.
+  const late = g.members.filter((m) => !m.joined && m.instanceId === null)
+  for (const m of late) removeMember(sim, g, m, 'it did not rejoin before the rebalance timeout (max.poll.interval.ms)')
+  g.initialDelayActive = false
+  g.generation++
+  if (g.members.length === 0) {
+    g.protocol = null
+    g.leaderId = null
+    transition(sim, g, 'Empty', 'no members left')
+    sim.emit({ type: 'generationStarted', group: g.groupId, generation: g.generation, protocol: null, leader: null, members: [] })
+    return
+  }
+  g.protocol = selectProtocol(g)
+  // The leader is kept while it stays; otherwise Java takes an arbitrary joined member (HashMap
+  // order); the simulator takes the earliest joined one.
+  if (!g.leaderId || !member(g, g.leaderId)?.joined) g.leaderId = (g.members.find((m) => m.joined) ?? (g.members[0] as GroupMember)).memberId
+  transition(sim, g, 'CompletingRebalance', 'every member has joined')
+  const leader = member(g, g.leaderId) as GroupMember
+  sim.emit({
+    type: 'generationStarted',
+    group: g.groupId,
+    generation: g.generation,
+    protocol: g.protocol,
+    leader: leader.clientId,
+    members: g.members.map((m) => m.clientId),
+  })
+  const subscriptions = g.members.map(toSubscription)
+  // Members that do not send SyncGroup within the rebalance timeout are removed (expirePendingSync).
+  g.syncDeadline = sim.s.now + rebalanceTimeout(g)
+  sim.at(g.syncDeadline, { kind: 'syncDeadline', group: g.groupId, deadline: g.syncDeadline })
+  for (const m of g.members) {
+    m.synced = false
+    m.lastSeen = sim.s.now
+    m.assignment = []
+    if (!m.awaitingJoin) continue
+    m.awaitingJoin = false
+    sim.send({
+      kind: 'joinResponse',
+      group: g.groupId,
+      error: null,
+      memberId: m.memberId,
+      generation: g.generation,
+      protocol: g.protocol,
+      leaderId: g.leaderId,
+      members: m.memberId === g.leaderId ? subscriptions : [],
+      consumer: m.consumer,
+      inc: m.consumerInc,
+      sentAt: sim.s.now,
+    })
+  }
+}
+
+function removeMember(sim: Sim, g: GroupState, m: GroupMember, reason: string): void {
+  g.members = g.members.filter((x) => x !== m)
+  if (g.leaderId === m.memberId) g.leaderId = null
+  sim.emit({ type: 'memberRemoved', group: g.groupId, consumer: m.clientId, memberId: m.memberId, reason })
+  sim.touch()
+}
+
+/** After a member left or expired: rebalance the rest. */
+function afterMemberRemoved(sim: Sim, g: GroupState, reason: string): void {
+  if (g.state === 'Stable' || g.state === 'CompletingRebalance') prepareRebalance(sim, g, reason)
+  else if (g.state === 'PreparingRebalance') maybeCompleteJoin(sim, g)
+}
+
+function armSessionTimer(sim: Sim, g: GroupState, m: GroupMember): void {
+  sim.at(m.lastSeen + m.sessionTimeoutMs, { kind: 'sessionCheck', group: g.groupId, memberId: m.memberId })
+}
+
+/** validateMember: a request from a replaced static member is fenced; any other unknown member is unknown. */
+function unknownOrFenced(sim: Sim, g: GroupState, consumer: number): string {
+  const instanceId = sim.consumer(consumer).config['group.instance.id']
+  return instanceId !== null && g.members.some((x) => x.instanceId === instanceId) ? 'FENCED_INSTANCE_ID' : 'UNKNOWN_MEMBER_ID'
+}
+
+function reply(sim: Sim, g: GroupState, consumer: number, inc: number, error: string | null, memberId: string): void {
+  sim.send({ kind: 'joinResponse', group: g.groupId, error, memberId, generation: -1, protocol: null, leaderId: null, members: [], consumer, inc, sentAt: sim.s.now })
+}
+
+/** JoinGroup reaches the coordinator. */
+export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer: number, inc: number): void {
+  const broker = sim.s.cluster.broker
+  if (req.sessionTimeoutMs < broker['group.min.session.timeout.ms'] || req.sessionTimeoutMs > broker['group.max.session.timeout.ms']) {
+    reply(sim, g, consumer, inc, 'INVALID_SESSION_TIMEOUT', req.memberId)
+    return
+  }
+  if (g.members.length > 0 && !req.protocols.some((p) => g.members.every((m) => m.protocols.includes(p)))) {
+    reply(sim, g, consumer, inc, 'INCONSISTENT_GROUP_PROTOCOL', req.memberId)
+    return
+  }
+  const client = sim.consumer(consumer)
+  let m = req.memberId ? member(g, req.memberId) : undefined
+
+  if (!m && req.instanceId !== null) {
+    const existing = g.members.find((x) => x.instanceId === req.instanceId)
+    if (existing && req.memberId === '') {
+      // A static member came back (KIP-345): it takes over its old member id's place.
+      const oldId = existing.memberId
+      existing.memberId = newMemberId(sim, req.instanceId)
+      existing.consumer = consumer
+      existing.consumerInc = inc
+      existing.clientId = client.id
+      existing.lastSeen = sim.s.now
+      if (g.leaderId === oldId) g.leaderId = existing.memberId
+      sim.emit({ type: 'memberJoined', group: g.groupId, consumer: client.id, memberId: existing.memberId })
+      armSessionTimer(sim, g, existing)
+      const protocolBefore = g.protocol
+      update(existing, req, consumer, inc, sim.s.now)
+      if (g.state === 'Stable' && selectProtocol(g) === protocolBefore) {
+        // KIP-345: a static member that comes back to a Stable group causes no rebalance (as long as the
+        // chosen assignor stays the same); it gets the current generation and syncs its old assignment.
+        sim.send({
+          kind: 'joinResponse',
+          group: g.groupId,
+          error: null,
+          memberId: existing.memberId,
+          generation: g.generation,
+          protocol: g.protocol,
+          leaderId: g.leaderId,
+          members: [],
+          consumer,
+          inc,
+          sentAt: sim.s.now,
+        })
+        return
+      }
+      m = existing
+    }
+  }
+
+  if (m === undefined && req.memberId !== '' && req.instanceId !== null && g.members.some((x) => x.instanceId === req.instanceId)) {
+    reply(sim, g, consumer, inc, 'FENCED_INSTANCE_ID', req.memberId)
+    return
+  }
+  if (!m) {
+    if (req.memberId === '' && req.instanceId === null) {
+      // KIP-394: a new dynamic member first gets its id, then joins with it.
+      const id = newMemberId(sim, client.id)
+      g.pending.push(id)
+      reply(sim, g, consumer, inc, 'MEMBER_ID_REQUIRED', id)
+      return
+    }
+    if (req.memberId !== '' && !g.pending.includes(req.memberId)) {
+      reply(sim, g, consumer, inc, 'UNKNOWN_MEMBER_ID', '')
+      return
+    }
+    g.pending = g.pending.filter((id) => id !== req.memberId)
+    m = {
+      memberId: req.memberId || newMemberId(sim, client.id),
+      clientId: client.id,
+      consumer,
+      consumerInc: inc,
+      instanceId: req.instanceId,
+      topics: [...req.topics],
+      owned: [],
+      ownedGeneration: -1,
+      protocols: [...req.protocols],
+      sessionTimeoutMs: req.sessionTimeoutMs,
+      rebalanceTimeoutMs: req.rebalanceTimeoutMs,
+      lastSeen: sim.s.now,
+      joined: false,
+      awaitingJoin: false,
+      awaitingSync: false,
+      synced: false,
+      assignment: [],
+    }
+    g.members.push(m)
+    sim.emit({ type: 'memberJoined', group: g.groupId, consumer: client.id, memberId: m.memberId })
+    sim.touch()
+    if (g.state === 'PreparingRebalance' && g.initialDelayActive) g.newMemberDuringDelay = true
+    const reason = `${client.id} joined`
+    update(m, req, consumer, inc, sim.s.now)
+    if (g.state !== 'PreparingRebalance') prepareRebalance(sim, g, reason)
+    m.joined = true
+    m.awaitingJoin = true
+    maybeCompleteJoin(sim, g)
+    return
+  }
+
+  const unchanged = sameMetadata(m, req)
+  update(m, req, consumer, inc, sim.s.now)
+  switch (g.state) {
+    case 'PreparingRebalance':
+      m.joined = true
+      m.awaitingJoin = true
+      maybeCompleteJoin(sim, g)
+      return
+    case 'CompletingRebalance':
+    case 'Stable':
+      if (unchanged && m.memberId !== g.leaderId) {
+        // Nothing changed: answer with the current generation, no rebalance.
+        sim.send({ kind: 'joinResponse', group: g.groupId, error: null, memberId: m.memberId, generation: g.generation, protocol: g.protocol, leaderId: g.leaderId, members: [], consumer, inc, sentAt: sim.s.now })
+        return
+      }
+      prepareRebalance(sim, g, unchanged ? `the leader ${m.clientId} rejoined` : `${m.clientId} changed its subscription`)
+      m.joined = true
+      m.awaitingJoin = true
+      maybeCompleteJoin(sim, g)
+      return
+    case 'Empty':
+    case 'Dead':
+      reply(sim, g, consumer, inc, 'UNKNOWN_MEMBER_ID', '')
+  }
+}
+
+function update(m: GroupMember, req: JoinRequest, consumer: number, inc: number, now: number): void {
+  m.topics = [...req.topics]
+  m.protocols = [...req.protocols]
+  m.owned = req.owned.map((tp) => ({ ...tp }))
+  m.ownedGeneration = req.ownedGeneration
+  m.sessionTimeoutMs = req.sessionTimeoutMs
+  m.rebalanceTimeoutMs = req.rebalanceTimeoutMs
+  m.consumer = consumer
+  m.consumerInc = inc
+  m.lastSeen = now
+}
+
+export function onJoinDeadline(sim: Sim, g: GroupState, deadline: number): void {
+  if (g.state !== 'PreparingRebalance' || g.joinDeadline !== deadline) return
+  if (g.initialDelayActive && g.newMemberDuringDelay && g.initialDelayRemaining > 0) {
+    // New members arrived during the initial delay: wait again (tryCompleteInitialRebalanceElseSchedule).
+    const delay = Math.min(sim.s.cluster.broker['group.initial.rebalance.delay.ms'], g.initialDelayRemaining)
+    g.initialDelayRemaining = Math.max(g.initialDelayRemaining - g.initialDelayLast, 0)
+    g.initialDelayLast = delay
+    g.newMemberDuringDelay = false
+    g.joinDeadline = sim.s.now + delay
+    sim.at(g.joinDeadline, { kind: 'joinDeadline', group: g.groupId, deadline: g.joinDeadline })
+    return
+  }
+  completeJoin(sim, g)
+}
+
+export function onSyncDeadline(sim: Sim, g: GroupState, deadline: number): void {
+  if (g.state !== 'CompletingRebalance' || g.syncDeadline !== deadline) return
+  const late = g.members.filter((m) => !m.synced)
+  if (late.length === 0) return
+  for (const m of late) removeMember(sim, g, m, 'it did not send SyncGroup before the rebalance timeout')
+  prepareRebalance(sim, g, 'members did not sync in time')
+  maybeCompleteJoin(sim, g)
+}
+
+/** SyncGroup reaches the coordinator: the leader's carries the assignment. */
+export function onSyncArrive(
+  sim: Sim,
+  g: GroupState,
+  memberId: string,
+  generation: number,
+  assignment: Record<string, TopicPartition[]> | null,
+  consumer: number,
+  inc: number,
+): void {
+  const respond = (error: string | null, tps: TopicPartition[]) =>
+    sim.send({ kind: 'syncResponse', group: g.groupId, error, generation: g.generation, assignment: tps, consumer, inc, sentAt: sim.s.now })
+  const m = member(g, memberId)
+  if (!m) return respond(unknownOrFenced(sim, g, consumer), [])
+  if (generation !== g.generation) return respond('ILLEGAL_GENERATION', [])
+  m.lastSeen = sim.s.now
+  m.synced = true
+  switch (g.state) {
+    case 'PreparingRebalance':
+      return respond('REBALANCE_IN_PROGRESS', [])
+    case 'Stable':
+      return respond(null, m.assignment)
+    case 'CompletingRebalance':
+      m.awaitingSync = true
+      if (memberId !== g.leaderId || !assignment) return
+      for (const x of g.members) x.assignment = (assignment[x.memberId] ?? []).map((tp) => ({ ...tp }))
+      transition(sim, g, 'Stable', `the leader ${m.clientId} sent the assignment`)
+      sim.emit({
+        type: 'assignmentSynced',
+        group: g.groupId,
+        generation: g.generation,
+        assignment: Object.fromEntries(g.members.map((x) => [x.clientId, x.assignment.map(tpKey)])),
+      })
+      for (const x of g.members) {
+        armSessionTimer(sim, g, x)
+        if (!x.awaitingSync) continue
+        x.awaitingSync = false
+        sim.send({ kind: 'syncResponse', group: g.groupId, error: null, generation: g.generation, assignment: x.assignment, consumer: x.consumer, inc: x.consumerInc, sentAt: sim.s.now })
+      }
+      return
+    default:
+      return respond('UNKNOWN_MEMBER_ID', [])
+  }
+}
+
+export function onHeartbeatArrive(sim: Sim, g: GroupState, memberId: string, generation: number, consumer: number, inc: number): void {
+  const m = member(g, memberId)
+  let error: string | null = null
+  if (!m || g.state === 'Empty' || g.state === 'Dead') error = unknownOrFenced(sim, g, consumer)
+  else if (generation !== g.generation) error = 'ILLEGAL_GENERATION'
+  else {
+    m.lastSeen = sim.s.now
+    if (g.state === 'PreparingRebalance') error = 'REBALANCE_IN_PROGRESS'
+  }
+  sim.send({ kind: 'heartbeatResponse', group: g.groupId, error, generation, consumer, inc, sentAt: sim.s.now })
+}
+
+export function onLeaveArrive(sim: Sim, g: GroupState, memberId: string, reason: string): void {
+  const m = member(g, memberId)
+  if (!m) return
+  removeMember(sim, g, m, reason)
+  afterMemberRemoved(sim, g, `${m.clientId} left the group`)
+}
+
+export function onSessionCheck(sim: Sim, g: GroupState, memberId: string): void {
+  const m = member(g, memberId)
+  if (!m || m.awaitingJoin) return
+  const expiresAt = m.lastSeen + m.sessionTimeoutMs
+  if (sim.s.now < expiresAt) {
+    sim.at(expiresAt, { kind: 'sessionCheck', group: g.groupId, memberId })
+    return
+  }
+  removeMember(sim, g, m, `no heartbeat for session.timeout.ms (${m.sessionTimeoutMs} ms)`)
+  afterMemberRemoved(sim, g, `${m.clientId}'s session timed out`)
+}
+
+/** OffsetCommit, validated as ClassicGroup.validateOffsetCommit does. */
+export function onCommitArrive(
+  sim: Sim,
+  g: GroupState,
+  memberId: string,
+  generation: number,
+  offsets: Record<string, number>,
+  purpose: CommitPurpose,
+  consumer: number,
+  inc: number,
+): void {
+  let error: string | null = null
+  const m = member(g, memberId)
+  if (generation < 0 && g.state === 'Empty') error = null
+  else if (!m) error = unknownOrFenced(sim, g, consumer)
+  else if (generation !== g.generation) error = 'ILLEGAL_GENERATION'
+  // Commits with the current generation are accepted in PreparingRebalance (how eager members commit before rejoining).
+  else if (g.state === 'CompletingRebalance') error = 'REBALANCE_IN_PROGRESS'
+  if (!error) {
+    if (m) m.lastSeen = sim.s.now
+    Object.assign(g.committed, offsets)
+    const c = sim.consumer(consumer)
+    sim.emit({ type: 'offsetsCommitted', group: g.groupId, consumer: c.id, offsets })
+  }
+  sim.send({ kind: 'commitResponse', group: g.groupId, error, offsets, purpose, consumer, inc, sentAt: sim.s.now })
+}
+
+export function onOffsetFetchArrive(sim: Sim, g: GroupState, partitions: string[], generation: number, consumer: number, inc: number): void {
+  const offsets: Record<string, number | null> = {}
+  for (const key of partitions) offsets[key] = g.committed[key] ?? null
+  sim.send({ kind: 'offsetFetchResponse', group: g.groupId, generation, offsets, consumer, inc, sentAt: sim.s.now })
+}

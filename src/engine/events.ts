@@ -1,0 +1,140 @@
+/**
+ * Every state change in the simulation is one of these events, stamped with simulated time.
+ * `describeEvent` turns each into the plain sentence the event log shows.
+ */
+import type { AssignorName } from './assignors/types'
+import type { GroupStateName } from './model'
+
+type E<T extends string, F> = { t: number; type: T } & F
+
+export type SimEvent =
+  | E<'brokerStarted', { broker: number }>
+  | E<'topicCreated', { topic: string; partitions: number; replicationFactor: number }>
+  | E<'partitionsAdded', { topic: string; from: number; to: number }>
+  | E<'commandRefused', { command: string; error: string; message: string }>
+  | E<'producerStarted', { producer: string; topic: string }>
+  | E<'producerChanged', { producer: string; setting: string; value: string }>
+  | E<'producerFinished', { producer: string; records: number }>
+  | E<'recordsAppended', { producer: string; topic: string; partition: number; baseOffset: number; count: number; broker: number }>
+  | E<'produceAcked', { producer: string; topic: string; partition: number; baseOffset: number; count: number; latencyMs: number }>
+  | E<'produceFailed', { producer: string; topic: string; partition: number; count: number; error: string; retrying: boolean }>
+  | E<'metadataUpdated', { client: string; topic: string; partitions: number }>
+  | E<'consumerStarted', { consumer: string; group: string; topics: string[] }>
+  | E<'consumerCrashed', { consumer: string; group: string }>
+  | E<'consumerClosed', { consumer: string; group: string; reason: string }>
+  | E<'consumerChanged', { consumer: string; group: string; setting: string; value: string }>
+  | E<'groupStateChanged', { group: string; from: GroupStateName; to: GroupStateName; reason: string }>
+  | E<'memberJoined', { group: string; consumer: string; memberId: string }>
+  | E<'memberRemoved', { group: string; consumer: string; memberId: string; reason: string }>
+  | E<'generationStarted', { group: string; generation: number; protocol: AssignorName | null; leader: string | null; members: string[] }>
+  | E<'assignmentSynced', { group: string; generation: number; assignment: Record<string, string[]> }>
+  | E<'partitionsRevoked', { group: string; consumer: string; partitions: string[] }>
+  | E<'partitionsLost', { group: string; consumer: string; partitions: string[] }>
+  | E<'partitionsAssigned', { group: string; consumer: string; partitions: string[] }>
+  | E<'positionSet', { group: string; consumer: string; partition: string; offset: number; from: 'committed' | 'earliest' | 'latest'; reason: string; skipped: number }>
+  | E<'recordsProcessed', { group: string; consumer: string; topic: string; partition: number; from: number; to: number; duplicates: number }>
+  | E<'offsetsCommitted', { group: string; consumer: string; offsets: Record<string, number> }>
+  | E<'commitFailed', { group: string; consumer: string; error: string }>
+  | E<'pollTimeoutExpired', { group: string; consumer: string; maxPollIntervalMs: number }>
+  | E<'consumerError', { group: string; consumer: string; error: string; message: string }>
+  | E<'segmentsDeleted', { topic: string; partition: number; records: number; logStartOffset: number }>
+
+export type SimEventType = SimEvent['type']
+/** An event before the simulation stamps it with the time. */
+export type SimEventInput = SimEvent extends infer U ? (U extends SimEvent ? Omit<U, 't'> : never) : never
+
+/** "user-activity-0,1 and orders-2" style list of partitions. */
+export function formatPartitions(keys: string[]): string {
+  if (keys.length === 0) return 'nothing'
+  const byTopic = new Map<string, string[]>()
+  for (const k of keys) {
+    const i = k.lastIndexOf('-')
+    const topic = k.slice(0, i)
+    const list = byTopic.get(topic) ?? []
+    list.push(k.slice(i + 1))
+    byTopic.set(topic, list)
+  }
+  return [...byTopic].map(([topic, ps]) => `${topic}-${ps.join(',')}`).join(' and ')
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
+function range(from: number, to: number): string {
+  return from === to ? `offset ${from}` : `offsets ${from}-${to}`
+}
+
+/** The event as one plain-language sentence, for the event log. */
+export function describeEvent(e: SimEvent): string {
+  switch (e.type) {
+    case 'brokerStarted':
+      return `Broker ${e.broker} started.`
+    case 'topicCreated':
+      return `Topic ${e.topic} created with ${plural(e.partitions, 'partition')} (replication factor ${e.replicationFactor}).`
+    case 'partitionsAdded':
+      return `${e.topic} grew from ${e.from} to ${plural(e.to, 'partition')}; keys now hash over ${e.to} partitions, so some keys move.`
+    case 'commandRefused':
+      return `Refused: ${e.message} (${e.error})`
+    case 'producerStarted':
+      return `${e.producer} started sending to ${e.topic}.`
+    case 'producerChanged':
+      return `${e.producer}: ${e.setting} set to ${e.value}.`
+    case 'producerFinished':
+      return `${e.producer} has sent all ${plural(e.records, 'record')}.`
+    case 'recordsAppended':
+      return `${e.topic}-${e.partition} appended ${plural(e.count, 'record')} from ${e.producer} at ${range(e.baseOffset, e.baseOffset + e.count - 1)} (leader: broker ${e.broker}).`
+    case 'produceAcked':
+      return `${e.producer} got the acknowledgement for ${e.topic}-${e.partition} ${range(e.baseOffset, e.baseOffset + e.count - 1)} after ${e.latencyMs} ms.`
+    case 'produceFailed':
+      return `${e.producer} could not write ${plural(e.count, 'record')} to ${e.topic}-${e.partition}: ${e.error}${e.retrying ? '; retrying' : '; giving up'}.`
+    case 'metadataUpdated':
+      return `${e.client} refreshed its metadata: ${e.topic} has ${plural(e.partitions, 'partition')}.`
+    case 'consumerStarted':
+      return `${e.consumer} started in group ${e.group}, subscribed to ${e.topics.join(', ')}.`
+    case 'consumerCrashed':
+      return `${e.consumer} crashed: it stops heartbeating, and ${e.group} notices only after session.timeout.ms.`
+    case 'consumerClosed':
+      return `${e.consumer} closed (${e.reason}).`
+    case 'consumerChanged':
+      return `${e.consumer}: ${e.setting} set to ${e.value}.`
+    case 'groupStateChanged':
+      return `${e.group}: ${e.from} -> ${e.to} (${e.reason}).`
+    case 'memberJoined':
+      return `${e.consumer} joined ${e.group} as member ${e.memberId}.`
+    case 'memberRemoved':
+      return `${e.consumer} was removed from ${e.group}: ${e.reason}.`
+    case 'generationStarted':
+      return e.members.length === 0
+        ? `${e.group} is empty at generation ${e.generation}.`
+        : `${e.group} generation ${e.generation}: ${plural(e.members.length, 'member')} (${e.members.join(', ')}), leader ${e.leader}, assignor ${e.protocol}.`
+    case 'assignmentSynced': {
+      const parts = Object.entries(e.assignment).map(([c, ps]) => `${formatPartitions(ps)} -> ${c}`)
+      return `${e.group} generation ${e.generation} assignment: ${parts.join('; ')}.`
+    }
+    case 'partitionsRevoked':
+      return `${e.consumer} gave up ${formatPartitions(e.partitions)} (onPartitionsRevoked).`
+    case 'partitionsLost':
+      return `${e.consumer} lost ${formatPartitions(e.partitions)} without committing (onPartitionsLost).`
+    case 'partitionsAssigned':
+      return `${e.consumer} was assigned ${formatPartitions(e.partitions)} (onPartitionsAssigned).`
+    case 'positionSet':
+      return e.from === 'committed'
+        ? `${e.consumer} resumes ${e.partition} at committed offset ${e.offset}.`
+        : `${e.consumer} starts ${e.partition} at offset ${e.offset}: ${e.reason}, so auto.offset.reset=${e.from} applies${e.skipped > 0 ? ` (${plural(e.skipped, 'record')} skipped)` : ''}.`
+    case 'recordsProcessed':
+      return `${e.consumer} processed ${e.topic}-${e.partition} ${range(e.from, e.to)}${e.duplicates > 0 ? ` (${plural(e.duplicates, 'duplicate')}: processed before, never committed)` : ''}.`
+    case 'offsetsCommitted':
+      return `${e.consumer} committed ${Object.entries(e.offsets)
+        .map(([tp, o]) => `${tp}@${o}`)
+        .join(', ')} for ${e.group}.`
+    case 'commitFailed':
+      return `${e.consumer}'s commit was rejected: ${e.error}.`
+    case 'pollTimeoutExpired':
+      return `${e.consumer} did not call poll() within max.poll.interval.ms (${e.maxPollIntervalMs} ms): it leaves ${e.group}.`
+    case 'consumerError':
+      return `${e.consumer}: ${e.error}: ${e.message}`
+    case 'segmentsDeleted':
+      return `Retention deleted ${plural(e.records, 'record')} from ${e.topic}-${e.partition}; the log now starts at offset ${e.logStartOffset}.`
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The simulation's whole state: plain data only (no classes, no closures), so that a snapshot is
+ * one structuredClone and a restore puts back every log, offset, timer and random stream.
+ */
+import type { AssignorName, TopicPartition } from './assignors/types'
+import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config'
+import type { PartitionLog } from './partition-log'
+import type { RngStreams } from './prng'
+import type { SimEvent } from './events'
+import type { Task } from './tasks'
+
+export interface BrokerState {
+  id: number
+  alive: boolean
+}
+
+export interface PartitionState {
+  topic: string
+  partition: number
+  /** Broker ids holding a replica; the first is the preferred leader. */
+  replicas: number[]
+  /** Broker id of the leader, or -1 when the partition is offline. */
+  leader: number
+  leaderEpoch: number
+  isr: number[]
+  log: PartitionLog
+  highWatermark: number
+  /** Fetches parked at the leader until data arrives or fetch.max.wait.ms passes. */
+  parkedFetches: number[]
+}
+
+export interface TopicState {
+  name: string
+  config: TopicConfig
+  partitions: PartitionState[]
+}
+
+export type KeySpec =
+  | { mode: 'none' }
+  /** The key is the event's user_id, as in `producer.send(topic, key=event['user_id'], ...)`. */
+  | { mode: 'user-id' }
+  | { mode: 'custom'; keys: string[] }
+
+/** How a producer fills the value of each record. */
+export type ValueSpec =
+  /** The classic tutorial's click events: `{"user_id": "user_<i mod users>", "action": "click", "timestamp": <ms>}`. */
+  | { kind: 'click-event'; users: number }
+  | { kind: 'text'; text: string }
+
+/**
+ * How a producer places records that have no key. Keyed records always go to
+ * `toPositive(murmur2(key)) % numPartitions`; an explicit partition always wins.
+ * - `sticky`: the Java client's built-in uniform sticky partitioner (KIP-794, the default since 3.3);
+ * - `round-robin`: one partition after another (Java before 2.4, KafkaJS);
+ * - `random`: a random partition per record (kafka-python's default partitioner).
+ */
+export type NullKeyPartitioner = 'sticky' | 'round-robin' | 'random'
+
+export interface ProducerBatch {
+  id: number
+  producer: number
+  topic: string
+  partition: number
+  createdAt: number
+  keys: (string | null)[]
+  values: string[]
+  timestamps: number[]
+  sizes: number[]
+  bytes: number
+  /** First send time; a retried batch keeps it for delivery.timeout.ms. */
+  firstSentAt: number
+  attempts: number
+}
+
+export interface ProducerState {
+  /** Index in `state.producers`. */
+  index: number
+  id: string
+  topic: string
+  alive: boolean
+  config: ProducerConfig
+  partitioner: NullKeyPartitioner
+  keys: KeySpec
+  value: ValueSpec
+  /** Records per second of simulated time; 0 pauses the producer. */
+  rate: number
+  /** Stop after this many records in total (null: no limit). */
+  maxRecords: number | null
+  /** Explicit partition for every record (null: let the partitioner decide). */
+  fixedPartition: number | null
+  /** Records generated so far. */
+  generated: number
+  /** Rate changes re-anchor the schedule: records due at t = anchorCount + (t - anchorTime) * rate / 1000. */
+  anchorTime: number
+  anchorCount: number
+  /** The producer's view of the topic's partition count (refreshed every metadata.max.age.ms). */
+  knownPartitions: number
+  sticky: { partition: number; bytes: number } | null
+  roundRobinCounter: number
+  /** Open batches per partition, waiting for linger.ms or batch.size. */
+  open: Record<number, ProducerBatch>
+  /** Batches ready to send, oldest first (waiting for a free in-flight slot or a retry backoff). */
+  ready: ProducerBatch[]
+  inFlight: Record<number, number>
+  nextBatchId: number
+  acked: number
+  failed: number
+  lastError: string | null
+  /** Sum and count of acknowledgement latencies, for the average shown to learners. */
+  ackLatencySum: number
+  ackCount: number
+  /** Bumped when the producer is restarted or reconfigured so that stale timers are ignored. */
+  incarnation: number
+}
+
+export type MemberPhase =
+  /** Not in the group: starting up or about to rejoin. */
+  | 'unjoined'
+  /** JoinGroup sent, waiting for the response. */
+  | 'joining'
+  /** SyncGroup sent, waiting for the assignment. */
+  | 'syncing'
+  /** Has an assignment for the current generation and consumes it. */
+  | 'stable'
+  | 'crashed'
+  | 'closed'
+
+export interface ConsumerState {
+  index: number
+  /** client.id, as the learner sees it: consumer-1. */
+  id: string
+  groupId: string
+  topics: string[]
+  config: ConsumerConfig
+  /** Simulated time the application spends on each record. */
+  processingMs: number
+  phase: MemberPhase
+  memberId: string
+  generation: number
+  /** The assignor the group chose in the last JoinGroup round, and whether it is cooperative. */
+  protocol: AssignorName | null
+  /** Partitions the member owns now. */
+  owned: TopicPartition[]
+  /** Next offset to return from poll(), per partition key "topic-p". Absent: position unknown (OffsetFetch pending). */
+  positions: Record<string, number>
+  /** Offsets the app has finished processing (next offset), per partition: what commit-after-processing commits. */
+  processed: Record<string, number>
+  /** Fetched records waiting for poll(): per partition key, [fromOffset, untilOffset). */
+  buffer: Record<string, [number, number]>
+  /** Partition keys with a fetch in flight. */
+  fetching: Record<string, boolean>
+  needsRejoin: boolean
+  rejoinReason: string
+  /** The member is inside the application's processing loop (between poll() and the next poll()). */
+  processing: boolean
+  /** Records of the current poll still to process: [topic, partition, from, until]. */
+  work: [string, number, number, number][]
+  lastPollAt: number
+  nextAutoCommitAt: number
+  /** True while a JoinGroup waits for an auto-commit to finish (onJoinPrepare). */
+  commitBeforeJoin: boolean
+  /** This member was the leader of the last JoinGroup round. */
+  isLeader: boolean
+  /** When an idle poll() is due to wake up (for auto-commit), or -1. */
+  wakeAt: number
+  /** Partitions with an OffsetFetch in flight. */
+  offsetFetchPending: Record<string, boolean>
+  /** What this member last committed (or found committed), per partition. */
+  lastCommitted: Record<string, number>
+  /** Partition count per subscribed topic when the current assignment was made (leader's metadata snapshot). */
+  assignedMetadata: Record<string, number>
+  knownPartitions: Record<string, number>
+  incarnation: number
+  /** Why the member stopped, when crashed or closed. */
+  stopReason: string
+}
+
+export type GroupStateName = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead'
+
+export interface GroupMember {
+  memberId: string
+  clientId: string
+  consumer: number
+  /** The incarnation of the consumer process that sent the last request (for replies). */
+  consumerInc: number
+  instanceId: string | null
+  topics: string[]
+  owned: TopicPartition[]
+  ownedGeneration: number
+  /** Supported assignors in order of preference. */
+  protocols: AssignorName[]
+  sessionTimeoutMs: number
+  rebalanceTimeoutMs: number
+  /** Last heartbeat (or join/sync) seen by the coordinator. */
+  lastSeen: number
+  /** Joined the current rebalance round (sent JoinGroup since the group entered PreparingRebalance). */
+  joined: boolean
+  /** JoinGroup responses owed to this member. */
+  awaitingJoin: boolean
+  awaitingSync: boolean
+  /** Sent SyncGroup in the current generation. */
+  synced: boolean
+  assignment: TopicPartition[]
+}
+
+export interface GroupState {
+  groupId: string
+  state: GroupStateName
+  generation: number
+  protocol: AssignorName | null
+  leaderId: string | null
+  members: GroupMember[]
+  /** When the join phase ends at the latest (rebalance timeout or initial delay). */
+  joinDeadline: number
+  /** Member ids handed out with MEMBER_ID_REQUIRED (KIP-394) that have not joined yet. */
+  pending: string[]
+  /** The first rebalance of an empty group waits group.initial.rebalance.delay.ms for more members. */
+  initialDelayActive: boolean
+  /** What is left of the rebalance timeout for extending the initial delay, and the last delay used. */
+  initialDelayRemaining: number
+  initialDelayLast: number
+  newMemberDuringDelay: boolean
+  /** When members that have not sent SyncGroup are removed (CompletingRebalance only). */
+  syncDeadline: number
+  rebalanceReason: string
+  /** Committed offsets: "topic-p" -> offset. */
+  committed: Record<string, number>
+  /** Highest offset (exclusive) any member of the group finished processing, per partition: for counting duplicates. */
+  processedHigh: Record<string, number>
+  duplicates: number
+  consumed: number
+  rebalances: number
+}
+
+export interface ClusterSettings {
+  /** One-way network delay between any two nodes. Real networks: ~1 ms; lessons exaggerate it to make flights visible. */
+  networkLatencyMs: number
+  broker: BrokerConfig
+}
+
+export interface Counters {
+  produced: number
+  consumed: number
+  duplicates: number
+  lost: number
+}
+
+export interface SimState {
+  version: 1
+  seed: number
+  now: number
+  seq: number
+  queue: Task[]
+  rng: RngStreams
+  cluster: ClusterSettings
+  brokers: BrokerState[]
+  topics: TopicState[]
+  producers: ProducerState[]
+  consumers: ConsumerState[]
+  groups: GroupState[]
+  counters: Counters
+  /** Events kept for readers (a bounded window); `eventBase` is the cursor of events[0]. */
+  events: SimEvent[]
+  eventBase: number
+  eventCount: number
+  eventHash: [number, number]
+  /** Fetch requests in flight or parked, by id. */
+  fetches: Record<number, FetchRequest>
+  nextFetchId: number
+  /** Bumped on any change of structure (members, assignment, partitions...), so views can skip rebuilding. */
+  structureVersion: number
+}
+
+export interface FetchRequest {
+  id: number
+  consumer: number
+  incarnation: number
+  broker: number
+  /** Partitions asked for, with the offset to fetch from. */
+  partitions: { topic: string; partition: number; offset: number }[]
+  sentAt: number
+  /** When parked at the leader: the time the broker gives up waiting and answers empty. */
+  expiresAt: number
+  parked: boolean
+}

@@ -1,0 +1,315 @@
+/**
+ * A producer client: generates the learner's records at a rate, places each one with the
+ * partitioner, collects them into per-partition batches (linger.ms, batch.size), sends batches to
+ * partition leaders (max.in.flight.requests.per.connection) and handles acknowledgements and
+ * retriable errors until delivery.timeout.ms.
+ */
+import type { Sim } from './context'
+import { appendBatch, isAvailable, markAcked } from './cluster'
+import type { KeySpec, ProducerBatch, ProducerState, ValueSpec } from './model'
+import { toPositive, murmur2, utf8, utf8Length } from './murmur2'
+import { RECORD_OVERHEAD_BYTES } from './partition-log'
+import { nextInt32 } from './prng'
+
+/** Errors a producer retries (they are RetriableException subclasses in the Java client). */
+const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'REQUEST_TIMED_OUT', 'LEADER_NOT_AVAILABLE'])
+
+// Keyed partitioning is a pure function of the key bytes, so memoising murmur2 per key is safe for
+// determinism and saves the hot path from re-hashing the same few keys. Bounded to stay small.
+const hashCache = new Map<string, number>()
+function keyHash(key: string): number {
+  let h = hashCache.get(key)
+  if (h === undefined) {
+    h = toPositive(murmur2(utf8(key)))
+    if (hashCache.size > 50_000) hashCache.clear()
+    hashCache.set(key, h)
+  }
+  return h
+}
+
+/** The i-th record's user, as the tutorial's producer.py picks it: user_<i mod users>. */
+function userFor(i: number, value: ValueSpec): string {
+  return value.kind === 'click-event' ? `user_${i % Math.max(1, value.users)}` : `user_${i}`
+}
+
+export function recordKey(i: number, keys: KeySpec, value: ValueSpec): string | null {
+  switch (keys.mode) {
+    case 'none':
+      return null
+    case 'user-id':
+      return userFor(i, value)
+    case 'custom':
+      return keys.keys.length === 0 ? null : (keys.keys[i % keys.keys.length] as string)
+  }
+}
+
+export function recordValue(i: number, value: ValueSpec, timestamp: number): string {
+  if (value.kind === 'text') return value.text
+  return `{"user_id": "${userFor(i, value)}", "action": "click", "timestamp": ${timestamp}}`
+}
+
+function availablePartitions(sim: Sim, p: ProducerState): number[] {
+  const topic = sim.topic(p.topic)
+  const out: number[] = []
+  if (!topic) return out
+  for (let i = 0; i < p.knownPartitions && i < topic.partitions.length; i++) {
+    if (isAvailable(sim, topic.partitions[i]!)) out.push(i)
+  }
+  return out
+}
+
+/** Picks a partition for a record without a key, per the producer's null-key partitioner. */
+function nullKeyPartition(sim: Sim, p: ProducerState, available: number[]): number {
+  const pickFrom = (n: number) => toPositive(nextInt32(sim.s.rng.partitioner)) % n
+  const choose = () =>
+    available.length > 0 ? (available[pickFrom(available.length)] as number) : pickFrom(p.knownPartitions)
+  switch (p.partitioner) {
+    case 'random':
+      return choose()
+    case 'round-robin': {
+      const n = p.roundRobinCounter++
+      return available.length > 0
+        ? (available[toPositive(n) % available.length] as number)
+        : toPositive(n) % p.knownPartitions
+    }
+    case 'sticky': {
+      // BuiltInPartitioner (KIP-794): stay on one partition until batch.size bytes went to it and its
+      // batch is closed (so no batch is split), or 2 x batch.size regardless; then pick a random
+      // available partition, which may be the same one again.
+      const sticky = p.sticky
+      const batchSize = p.config['batch.size']
+      if (sticky && sticky.partition < p.knownPartitions) {
+        const closed = p.open[sticky.partition] === undefined
+        if (!((sticky.bytes >= batchSize && closed) || sticky.bytes >= 2 * batchSize)) return sticky.partition
+      }
+      p.sticky = { partition: choose(), bytes: 0 }
+      return p.sticky.partition
+    }
+  }
+}
+
+/** Size of the v2 record batch header, counted when a record opens a new batch (as Java's appendedBytes). */
+const BATCH_HEADER_BYTES = 61
+
+function afterNullKeyAppend(p: ProducerState, size: number, openedBatch: boolean): void {
+  if (p.partitioner !== 'sticky' || !p.sticky) return
+  p.sticky.bytes += size + (openedBatch ? BATCH_HEADER_BYTES : 0)
+}
+
+function keySize(key: string | null): number {
+  return key === null ? 0 : utf8Length(key)
+}
+
+function newBatch(sim: Sim, p: ProducerState, partition: number): ProducerBatch {
+  return {
+    id: p.nextBatchId++,
+    producer: p.index,
+    topic: p.topic,
+    partition,
+    createdAt: sim.s.now,
+    keys: [],
+    values: [],
+    timestamps: [],
+    sizes: [],
+    bytes: 0,
+    firstSentAt: -1,
+    attempts: 0,
+  }
+}
+
+/** Adds a record to its partition's open batch; returns true if it had to open a new batch. */
+function appendToAccumulator(sim: Sim, p: ProducerState, partition: number, key: string | null, value: string, size: number): boolean {
+  let batch = p.open[partition]
+  let opened = false
+  if (batch && batch.bytes + size > p.config['batch.size'] && batch.keys.length > 0) {
+    delete p.open[partition]
+    p.ready.push(batch)
+    batch = undefined
+  }
+  if (!batch) {
+    batch = newBatch(sim, p, partition)
+    opened = true
+    p.open[partition] = batch
+    if (p.config['linger.ms'] > 0) {
+      sim.at(sim.s.now + p.config['linger.ms'], { kind: 'lingerExpired', partition, batch: batch.id, producer: p.index, inc: p.incarnation })
+    }
+  }
+  batch.keys.push(key)
+  batch.values.push(value)
+  batch.timestamps.push(sim.s.now)
+  batch.sizes.push(size)
+  batch.bytes += size
+  if (batch.bytes >= p.config['batch.size']) {
+    delete p.open[partition]
+    p.ready.push(batch)
+  }
+  return opened
+}
+
+/** Generates one record: key, value, partition, and puts it in the accumulator. */
+function produceOne(sim: Sim, p: ProducerState): void {
+  const i = p.generated++
+  const now = sim.s.now
+  const key = recordKey(i, p.keys, p.value)
+  const value = recordValue(i, p.value, now)
+  const size = keySize(key) + (p.value.kind === 'click-event' ? value.length : utf8Length(value)) + RECORD_OVERHEAD_BYTES
+  let partition: number
+  if (p.fixedPartition !== null && p.fixedPartition < p.knownPartitions) partition = p.fixedPartition
+  else if (key !== null) partition = keyHash(key) % p.knownPartitions
+  else partition = nullKeyPartition(sim, p, availablePartitions(sim, p))
+  const opened = appendToAccumulator(sim, p, partition, key, value, size)
+  if (key === null && p.fixedPartition === null) afterNullKeyAppend(p, size, opened)
+}
+
+/** The time record number `k` (counted from the anchor) is due. */
+function dueTime(p: ProducerState, k: number): number {
+  return p.anchorTime + Math.ceil((k * 1000) / p.rate)
+}
+
+function finished(p: ProducerState): boolean {
+  return p.maxRecords !== null && p.generated >= p.maxRecords
+}
+
+export function scheduleNextRecord(sim: Sim, p: ProducerState): void {
+  if (!p.alive || p.rate <= 0 || finished(p)) return
+  const k = p.generated - p.anchorCount
+  sim.at(Math.max(sim.s.now, dueTime(p, k)), { kind: 'produceTick', producer: p.index, inc: p.incarnation })
+}
+
+/** Restarts the rate schedule from now (after a rate change or a restart). */
+export function reanchor(sim: Sim, p: ProducerState): void {
+  p.incarnation++
+  p.anchorTime = sim.s.now
+  p.anchorCount = p.generated
+  scheduleNextRecord(sim, p)
+  if (p.alive) sim.at(sim.s.now + p.config['metadata.max.age.ms'], { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
+}
+
+export function onProduceTick(sim: Sim, p: ProducerState): void {
+  if (!p.alive || p.rate <= 0) return
+  const now = sim.s.now
+  const dueCount = p.anchorCount + Math.floor(((now - p.anchorTime) * p.rate) / 1000) + 1
+  const limit = p.maxRecords === null ? dueCount : Math.min(dueCount, p.maxRecords)
+  const topic = sim.topic(p.topic)
+  if (topic && p.knownPartitions > 0) {
+    while (p.generated < limit) produceOne(sim, p)
+  }
+  if (p.config['linger.ms'] === 0) flushOpenBatches(p)
+  drainReady(sim, p)
+  if (finished(p)) sim.emit({ type: 'producerFinished', producer: p.id, records: p.generated })
+  else scheduleNextRecord(sim, p)
+}
+
+/** A burst of `count` records now, on top of the rate (the schedule is shifted so it is not disturbed). */
+export function produceNow(sim: Sim, p: ProducerState, count: number): void {
+  if (!sim.topic(p.topic) || p.knownPartitions === 0) return
+  for (let i = 0; i < count; i++) produceOne(sim, p)
+  p.anchorCount += count
+  if (p.maxRecords !== null) p.maxRecords += count
+  if (p.config['linger.ms'] === 0) flushOpenBatches(p)
+  drainReady(sim, p)
+}
+
+function flushOpenBatches(p: ProducerState): void {
+  for (const key of Object.keys(p.open)) {
+    const b = p.open[Number(key)] as ProducerBatch
+    delete p.open[Number(key)]
+    p.ready.push(b)
+  }
+}
+
+export function onLingerExpired(sim: Sim, p: ProducerState, partition: number, batchId: number): void {
+  const b = p.open[partition]
+  if (!b || b.id !== batchId) return
+  delete p.open[partition]
+  p.ready.push(b)
+  drainReady(sim, p)
+}
+
+/** Sends ready batches to their leaders while in-flight slots are free. */
+export function drainReady(sim: Sim, p: ProducerState): void {
+  if (p.ready.length === 0) return
+  const keep: ProducerBatch[] = []
+  let waitForLeader = false
+  for (const batch of p.ready) {
+    const part = sim.partition(batch.topic, batch.partition)
+    if (!part || !isAvailable(sim, part)) {
+      if (batch.firstSentAt >= 0 && sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']) {
+        failBatch(sim, p, batch, 'DELIVERY_TIMEOUT (delivery.timeout.ms expired while the partition had no leader)')
+        continue
+      }
+      if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
+      keep.push(batch)
+      waitForLeader = true
+      continue
+    }
+    const broker = part.leader
+    const inFlight = p.inFlight[broker] ?? 0
+    if (inFlight >= p.config['max.in.flight.requests.per.connection']) {
+      keep.push(batch)
+      continue
+    }
+    if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
+    batch.attempts++
+    if (p.config.acks !== '0') p.inFlight[broker] = inFlight + 1
+    sim.send({ kind: 'produceArrive', broker, batch, producer: p.index, inc: p.incarnation, sentAt: sim.s.now })
+  }
+  p.ready = keep
+  if (waitForLeader) {
+    sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
+  }
+}
+
+function failBatch(sim: Sim, p: ProducerState, batch: ProducerBatch, error: string): void {
+  p.failed += batch.keys.length
+  p.lastError = error
+  sim.emit({ type: 'produceFailed', producer: p.id, topic: batch.topic, partition: batch.partition, count: batch.keys.length, error, retrying: false })
+  sim.touch()
+}
+
+/** The leader receives a ProduceRequest. */
+export function onProduceArrive(sim: Sim, broker: number, batch: ProducerBatch, inc: number): void {
+  const p = sim.producer(batch.producer)
+  const b = sim.s.brokers.find((x) => x.id === broker)
+  if (!b || !b.alive) return // lost with the broker; the producer's request times out
+  const { baseOffset, error } = appendBatch(sim, broker, batch)
+  if (p.config.acks === '0') return
+  if (!error) markAcked(sim, batch.topic, batch.partition, baseOffset, baseOffset + batch.keys.length)
+  sim.send({ kind: 'produceResponse', broker, batch, error, baseOffset, producer: p.index, inc, sentAt: sim.s.now })
+}
+
+export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, batch: ProducerBatch, error: string | null, baseOffset: number): void {
+  p.inFlight[broker] = Math.max(0, (p.inFlight[broker] ?? 0) - 1)
+  if (error) {
+    const expired = sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']
+    const retrying = RETRIABLE.has(error) && !expired
+    p.lastError = error
+    if (retrying) {
+      sim.emit({ type: 'produceFailed', producer: p.id, topic: batch.topic, partition: batch.partition, count: batch.keys.length, error, retrying: true })
+      p.ready.unshift(batch)
+      sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
+    } else {
+      failBatch(sim, p, batch, error)
+    }
+    return
+  }
+  p.acked += batch.keys.length
+  const latencyMs = sim.s.now - batch.createdAt
+  p.ackLatencySum += latencyMs
+  p.ackCount++
+  p.lastError = null
+  sim.emit({ type: 'produceAcked', producer: p.id, topic: batch.topic, partition: batch.partition, baseOffset, count: batch.keys.length, latencyMs })
+  drainReady(sim, p)
+}
+
+export function onProducerMetadata(sim: Sim, p: ProducerState): void {
+  if (!p.alive) return
+  const topic = sim.topic(p.topic)
+  const n = topic ? topic.partitions.length : 0
+  if (n !== p.knownPartitions) {
+    p.knownPartitions = n
+    sim.emit({ type: 'metadataUpdated', client: p.id, topic: p.topic, partitions: n })
+    sim.touch()
+  }
+  sim.at(sim.s.now + p.config['metadata.max.age.ms'], { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
+}

@@ -1,0 +1,663 @@
+/**
+ * The simulation: state, clock, agenda and event log, stepped by hand.
+ *
+ * Simulated time is in milliseconds and moves only when the caller says so (`step`, `runUntil`,
+ * `stepToNextEvent`). Every task on the agenda is plain data; every random draw comes from a seeded
+ * stream in the state. A scenario, a seed and the same commands at the same times therefore give
+ * the same event log, in Node and in a browser worker.
+ */
+import type { Sim } from './context'
+import { cloneData } from './clone'
+import type { Command, CommandResult } from './commands'
+import { BROKER_DEFAULTS, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS } from './config'
+import type { ConsumerConfig } from './config'
+import { addPartitions, createTopic, KafkaRefusal, onFetchArrive, onFetchExpire, onRetentionCheck } from './cluster'
+import * as consumer from './consumer'
+import * as coordinator from './coordinator'
+import { hashHex, hashText, initialHash } from './event-hash'
+import { heapPop, heapPush } from './event-queue'
+import type { SimEvent, SimEventInput } from './events'
+import type { ConsumerState, GroupState, KeySpec, NullKeyPartitioner, PartitionState, ProducerState, SimState, TopicState } from './model'
+import { nextInt, seedStreams } from './prng'
+import type { RngStream } from './prng'
+import * as producer from './producer'
+import type { ConsumerSpec, ProducerSpec, Scenario } from './scenario'
+import type { Task, TaskBody } from './tasks'
+
+/** How many events the state keeps for readers; older ones are still counted in the hash. */
+const EVENT_WINDOW = 20_000
+
+export interface SimSnapshot {
+  state: SimState
+  commandCount: number
+}
+
+export interface RecordedCommand {
+  at: number
+  command: Command
+}
+
+export class Simulation implements Sim {
+  s: SimState
+  readonly scenario: Scenario
+  /** Commands dispatched from outside, with the simulated time they ran at (scripted ones excluded). */
+  readonly commandLog: RecordedCommand[] = []
+
+  constructor(scenario: Scenario, seed: number = scenario.seed) {
+    this.scenario = scenario
+    this.s = {
+      version: 1,
+      seed,
+      now: 0,
+      seq: 0,
+      queue: [],
+      rng: seedStreams(seed),
+      cluster: { networkLatencyMs: scenario.cluster.networkLatencyMs, broker: { ...BROKER_DEFAULTS, ...scenario.cluster.config } },
+      brokers: [],
+      topics: [],
+      producers: [],
+      consumers: [],
+      groups: [],
+      counters: { produced: 0, consumed: 0, duplicates: 0, lost: 0 },
+      events: [],
+      eventBase: 0,
+      eventCount: 0,
+      eventHash: initialHash(),
+      fetches: {},
+      nextFetchId: 1,
+      structureVersion: 0,
+    }
+    for (let b = 1; b <= scenario.cluster.brokers; b++) {
+      this.s.brokers.push({ id: b, alive: true })
+      this.emit({ type: 'brokerStarted', broker: b })
+    }
+    for (const t of scenario.topics) createTopic(this, t.name, t.partitions, t.replicationFactor, t.config)
+    for (const p of scenario.producers) this.addProducerFromSpec(p)
+    for (const c of scenario.consumers) this.addConsumerFromSpec(c)
+    this.at(this.s.cluster.broker['log.retention.check.interval.ms'], { kind: 'retentionCheck' })
+    scenario.timeline.forEach((entry, index) => this.at(entry.at, { kind: 'scripted', index }))
+  }
+
+  // ---- Sim (used by the model's parts) ----
+
+  emit(event: SimEventInput): void {
+    const e = { t: this.s.now, ...event } as SimEvent
+    const s = this.s
+    s.events.push(e)
+    if (s.events.length > EVENT_WINDOW) {
+      const drop = s.events.length - EVENT_WINDOW / 2
+      s.events.splice(0, drop)
+      s.eventBase += drop
+    }
+    s.eventCount++
+    hashText(s.eventHash, JSON.stringify(e))
+  }
+
+  at(time: number, task: TaskBody): void {
+    const t = Math.max(time, this.s.now)
+    heapPush(this.s.queue, { ...task, time: t, seq: this.s.seq++ } as Task)
+  }
+
+  send(task: TaskBody): void {
+    this.at(this.s.now + this.s.cluster.networkLatencyMs, task)
+  }
+
+  latency(): number {
+    return this.s.cluster.networkLatencyMs
+  }
+
+  rand(stream: RngStream, n: number): number {
+    return nextInt(this.s.rng[stream], n)
+  }
+
+  topic(name: string): TopicState | undefined {
+    const topics = this.s.topics
+    for (let i = 0; i < topics.length; i++) if ((topics[i] as TopicState).name === name) return topics[i]
+    return undefined
+  }
+
+  partition(topic: string, partition: number): PartitionState | undefined {
+    return this.topic(topic)?.partitions[partition]
+  }
+
+  group(groupId: string): GroupState {
+    let g = this.s.groups.find((x) => x.groupId === groupId)
+    if (!g) {
+      g = coordinator.newGroup(groupId)
+      this.s.groups.push(g)
+      this.touch()
+    }
+    return g
+  }
+
+  producer(index: number): ProducerState {
+    return this.s.producers[index] as ProducerState
+  }
+
+  consumer(index: number): ConsumerState {
+    return this.s.consumers[index] as ConsumerState
+  }
+
+  touch(): void {
+    this.s.structureVersion++
+  }
+
+  // ---- Public API ----
+
+  now(): number {
+    return this.s.now
+  }
+
+  /** Runs every task due at or before `time`, then sets the clock to `time`. */
+  runUntil(time: number): void {
+    const q = this.s.queue
+    while (q.length > 0 && (q[0] as Task).time <= time) {
+      const task = heapPop(q) as Task
+      this.s.now = task.time
+      this.handle(task)
+    }
+    if (time > this.s.now) this.s.now = time
+  }
+
+  step(ms: number): void {
+    this.runUntil(this.s.now + ms)
+  }
+
+  /**
+   * Runs tasks until at least one event happens (or `maxMs` of simulated time passes with none).
+   * Returns true when an event happened.
+   */
+  stepToNextEvent(maxMs = 600_000): boolean {
+    const before = this.s.eventCount
+    const limit = this.s.now + maxMs
+    const q = this.s.queue
+    while (this.s.eventCount === before) {
+      const next = q[0]
+      if (!next || next.time > limit) {
+        this.s.now = Math.max(this.s.now, Math.min(limit, next ? next.time : limit))
+        return false
+      }
+      heapPop(q)
+      this.s.now = next.time
+      this.handle(next)
+    }
+    // Finish everything else due at this same instant, so the state is consistent.
+    while (q.length > 0 && (q[0] as Task).time === this.s.now) this.handle(heapPop(q) as Task)
+    return true
+  }
+
+  /** Runs a command now. Kafka's refusals come back as `{ ok: false }` and as an event. */
+  dispatch(command: Command): CommandResult {
+    this.commandLog.push({ at: this.s.now, command: cloneData(command) })
+    return this.apply(command)
+  }
+
+  /** Events from `cursor` on (cursors count every event since the start). */
+  eventsSince(cursor: number): { events: SimEvent[]; cursor: number; missed: number } {
+    const s = this.s
+    const from = Math.max(cursor, s.eventBase)
+    return { events: s.events.slice(from - s.eventBase), cursor: s.eventCount, missed: from - cursor }
+  }
+
+  /** The hash of every event so far: equal logs give equal hashes. */
+  eventLogHash(): string {
+    return hashHex(this.s.eventHash)
+  }
+
+  snapshot(): SimSnapshot {
+    return { state: cloneData(this.s), commandCount: this.commandLog.length }
+  }
+
+  restore(snapshot: SimSnapshot): void {
+    this.s = cloneData(snapshot.state)
+    this.commandLog.length = Math.min(this.commandLog.length, snapshot.commandCount)
+  }
+
+  // ---- Building clients ----
+
+  private addProducerFromSpec(spec: ProducerSpec): ProducerState {
+    const topic = this.topic(spec.topic)
+    const p: ProducerState = {
+      index: this.s.producers.length,
+      id: spec.id,
+      topic: spec.topic,
+      alive: true,
+      config: { ...PRODUCER_DEFAULTS, ...spec.config },
+      partitioner: spec.partitioner,
+      keys: cloneData(spec.keys),
+      value: cloneData(spec.value),
+      rate: spec.rate,
+      maxRecords: spec.maxRecords,
+      fixedPartition: spec.partition,
+      generated: 0,
+      anchorTime: spec.startAt,
+      anchorCount: 0,
+      knownPartitions: topic ? topic.partitions.length : 0,
+      sticky: null,
+      roundRobinCounter: nextInt(this.s.rng.partitioner, 0x7fffffff),
+      open: {},
+      ready: [],
+      inFlight: {},
+      nextBatchId: 1,
+      acked: 0,
+      failed: 0,
+      lastError: null,
+      ackLatencySum: 0,
+      ackCount: 0,
+      incarnation: 0,
+    }
+    this.s.producers.push(p)
+    this.emit({ type: 'producerStarted', producer: p.id, topic: p.topic })
+    this.touch()
+    const startAt = Math.max(this.s.now, spec.startAt)
+    p.anchorTime = startAt
+    producer.scheduleNextRecord(this, p)
+    this.at(startAt + p.config['metadata.max.age.ms'], { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
+    return p
+  }
+
+  private addConsumerFromSpec(spec: ConsumerSpec): ConsumerState {
+    const c: ConsumerState = {
+      index: this.s.consumers.length,
+      id: spec.id,
+      groupId: spec.group,
+      topics: [...spec.topics],
+      config: { ...CONSUMER_DEFAULTS, ...cloneData(spec.config) },
+      processingMs: spec.processingMs,
+      phase: 'unjoined',
+      memberId: '',
+      generation: -1,
+      protocol: null,
+      owned: [],
+      positions: {},
+      processed: {},
+      buffer: {},
+      fetching: {},
+      needsRejoin: false,
+      rejoinReason: '',
+      processing: false,
+      work: [],
+      lastPollAt: 0,
+      nextAutoCommitAt: 0,
+      commitBeforeJoin: false,
+      isLeader: false,
+      wakeAt: -1,
+      offsetFetchPending: {},
+      lastCommitted: {},
+      assignedMetadata: {},
+      knownPartitions: {},
+      incarnation: 0,
+      stopReason: '',
+    }
+    this.s.consumers.push(c)
+    this.group(spec.group)
+    this.startConsumer(c, Math.max(this.s.now, spec.startAt))
+    return c
+  }
+
+  private startConsumer(c: ConsumerState, at: number): void {
+    c.nextAutoCommitAt = at + c.config['auto.commit.interval.ms']
+    c.lastPollAt = at
+    this.at(at, { kind: 'consumerStart', consumer: c.index, inc: c.incarnation })
+  }
+
+  private nextClientId(prefix: string): string {
+    const used = new Set([...this.s.consumers.map((c) => c.id), ...this.s.producers.map((p) => p.id)])
+    for (let n = 1; ; n++) if (!used.has(`${prefix}-${n}`)) return `${prefix}-${n}`
+  }
+
+  // ---- The agenda ----
+
+  private handle(task: Task): void {
+    switch (task.kind) {
+      case 'produceTick': {
+        const p = this.producer(task.producer)
+        if (p.incarnation === task.inc) producer.onProduceTick(this, p)
+        return
+      }
+      case 'lingerExpired':
+        return producer.onLingerExpired(this, this.producer(task.producer), task.partition, task.batch)
+      case 'producerWake':
+        return producer.drainReady(this, this.producer(task.producer))
+      case 'produceArrive':
+        return producer.onProduceArrive(this, task.broker, task.batch, task.inc)
+      case 'produceResponse':
+        return producer.onProduceResponse(this, this.producer(task.producer), task.broker, task.batch, task.error, task.baseOffset)
+      case 'producerMetadata': {
+        const p = this.producer(task.producer)
+        if (p.incarnation === task.inc) producer.onProducerMetadata(this, p)
+        return
+      }
+      case 'joinArrive':
+        return coordinator.onJoinArrive(this, this.group(task.group), task.request, task.consumer, task.inc)
+      case 'syncArrive':
+        return coordinator.onSyncArrive(this, this.group(task.group), task.memberId, task.generation, task.assignment, task.consumer, task.inc)
+      case 'heartbeatArrive':
+        return coordinator.onHeartbeatArrive(this, this.group(task.group), task.memberId, task.generation, task.consumer, task.inc)
+      case 'leaveArrive':
+        return coordinator.onLeaveArrive(this, this.group(task.group), task.memberId, task.reason)
+      case 'commitArrive':
+        return coordinator.onCommitArrive(this, this.group(task.group), task.memberId, task.generation, task.offsets, task.purpose, task.consumer, task.inc)
+      case 'offsetFetchArrive':
+        return coordinator.onOffsetFetchArrive(this, this.group(task.group), task.partitions, task.generation, task.consumer, task.inc)
+      case 'sessionCheck':
+        return coordinator.onSessionCheck(this, this.group(task.group), task.memberId)
+      case 'joinDeadline':
+        return coordinator.onJoinDeadline(this, this.group(task.group), task.deadline)
+      case 'syncDeadline':
+        return coordinator.onSyncDeadline(this, this.group(task.group), task.deadline)
+      case 'fetchArrive':
+        return onFetchArrive(this, task.fetch)
+      case 'fetchExpire':
+        return onFetchExpire(this, task.fetch)
+      case 'retentionCheck':
+        return onRetentionCheck(this)
+      case 'scripted': {
+        const entry = this.scenario.timeline[task.index]
+        if (entry) this.apply(entry.command)
+        return
+      }
+      default:
+        return this.handleConsumerTask(task)
+    }
+  }
+
+  private handleConsumerTask(task: Task): void {
+    if (!('consumer' in task)) return
+    const c = this.consumer(task.consumer)
+    if (c.incarnation !== task.inc) return
+    if (task.kind === 'commitResponse') return consumer.onCommitResponse(this, c, task.error, task.offsets, task.purpose)
+    if (!consumer.isRunning(c)) return
+    switch (task.kind) {
+      case 'consumerStart':
+        this.emit({ type: 'consumerStarted', consumer: c.id, group: c.groupId, topics: [...c.topics] })
+        this.touch()
+        return consumer.onConsumerStart(this, c)
+      case 'recordDone':
+        return consumer.onRecordDone(this, c)
+      case 'pollWake':
+        return consumer.onPollWake(this, c)
+      case 'heartbeatTick':
+        return consumer.onHeartbeatTick(this, c)
+      case 'consumerMetadata':
+        return consumer.onConsumerMetadata(this, c)
+      case 'joinResponse':
+        return consumer.onJoinResponse(this, c, task.error, task.memberId, task.generation, task.protocol, task.leaderId, task.members)
+      case 'syncResponse':
+        return consumer.onSyncResponse(this, c, task.error, task.generation, task.assignment)
+      case 'heartbeatResponse':
+        return consumer.onHeartbeatResponse(this, c, task.error, task.generation)
+      case 'offsetFetchResponse':
+        return consumer.onOffsetFetchResponse(this, c, task.offsets)
+      case 'fetchResponse':
+        return consumer.onFetchResponse(this, c, task.data)
+    }
+  }
+
+  // ---- Commands ----
+
+  private findProducer(id: string): ProducerState {
+    const p = this.s.producers.find((x) => x.id === id)
+    if (!p) throw new KafkaRefusal('UNKNOWN_CLIENT', `There is no producer called "${id}".`)
+    return p
+  }
+
+  private findConsumer(id: string): ConsumerState {
+    const c = this.s.consumers.find((x) => x.id === id)
+    if (!c) throw new KafkaRefusal('UNKNOWN_CLIENT', `There is no consumer called "${id}".`)
+    return c
+  }
+
+  private apply(command: Command): CommandResult {
+    try {
+      this.run(command)
+      return { ok: true }
+    } catch (e) {
+      if (!(e instanceof KafkaRefusal)) throw e
+      this.emit({ type: 'commandRefused', command: command.type, error: e.error, message: e.message })
+      return { ok: false, error: e.error, message: e.message }
+    }
+  }
+
+  private run(cmd: Command): void {
+    switch (cmd.type) {
+      case 'createTopic':
+        createTopic(this, cmd.name, cmd.partitions, cmd.replicationFactor ?? this.s.cluster.broker['default.replication.factor'], cmd.config ?? {})
+        return
+      case 'addPartitions':
+        addPartitions(this, cmd.topic, cmd.count)
+        return
+      case 'setTopicConfig': {
+        const topic = this.topic(cmd.topic)
+        if (!topic) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${cmd.topic}' does not exist.`)
+        if (!(cmd.key in topic.config) || typeof topic.config[cmd.key] !== typeof cmd.value) {
+          throw new KafkaRefusal('INVALID_CONFIG', `${String(cmd.key)} cannot be set to ${String(cmd.value)}.`)
+        }
+        ;(topic.config as unknown as Record<string, unknown>)[cmd.key] = cmd.value
+        this.touch()
+        return
+      }
+      case 'setBrokerConfig': {
+        if (!(cmd.key in this.s.cluster.broker) || !Number.isInteger(cmd.value) || cmd.value < 0) {
+          throw new KafkaRefusal('INVALID_CONFIG', `${String(cmd.key)} cannot be set to ${String(cmd.value)}.`)
+        }
+        this.s.cluster.broker[cmd.key] = cmd.value
+        this.touch()
+        return
+      }
+      case 'addProducer': {
+        if (!this.topic(cmd.topic)) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${cmd.topic}' does not exist.`)
+        const id = cmd.id ?? this.nextClientId('producer')
+        if (this.s.producers.some((p) => p.id === id) || this.s.consumers.some((c) => c.id === id)) {
+          throw new KafkaRefusal('INVALID_COMMAND', `The name "${id}" is already taken.`)
+        }
+        const base = this.s.producers.find((p) => p.topic === cmd.topic)
+        this.addProducerFromSpec({
+          id,
+          topic: cmd.topic,
+          rate: cmd.rate ?? base?.rate ?? 1,
+          maxRecords: cmd.maxRecords ?? null,
+          startAt: this.s.now,
+          keys: cmd.keys ?? base?.keys ?? { mode: 'none' },
+          value: cmd.value ?? base?.value ?? { kind: 'click-event', users: 3 },
+          partitioner: cmd.partitioner ?? base?.partitioner ?? 'sticky',
+          partition: null,
+          config: { ...(base?.config ?? {}), ...(cmd.config ?? {}) },
+        })
+        return
+      }
+      case 'setProducerRate': {
+        const p = this.findProducer(cmd.producer)
+        if (!Number.isFinite(cmd.rate) || cmd.rate < 0 || cmd.rate > 1_000_000) {
+          throw new KafkaRefusal('INVALID_COMMAND', `A rate must be between 0 and 1000000 records per second, not ${cmd.rate}.`)
+        }
+        p.rate = cmd.rate
+        if (p.maxRecords !== null && p.generated >= p.maxRecords) p.maxRecords = null
+        producer.reanchor(this, p)
+        this.emit({ type: 'producerChanged', producer: p.id, setting: 'rate', value: `${cmd.rate} records/s` })
+        this.touch()
+        return
+      }
+      case 'setProducerKeys': {
+        const p = this.findProducer(cmd.producer)
+        p.keys = cloneData(cmd.keys)
+        this.emit({ type: 'producerChanged', producer: p.id, setting: 'keys', value: describeKeys(cmd.keys) })
+        this.touch()
+        return
+      }
+      case 'setPartitioner': {
+        const p = this.findProducer(cmd.producer)
+        if (!['sticky', 'round-robin', 'random'].includes(cmd.partitioner)) {
+          throw new KafkaRefusal('INVALID_COMMAND', `Unknown partitioner "${cmd.partitioner}".`)
+        }
+        p.partitioner = cmd.partitioner as NullKeyPartitioner
+        p.sticky = null
+        this.emit({ type: 'producerChanged', producer: p.id, setting: 'partitioner', value: cmd.partitioner })
+        this.touch()
+        return
+      }
+      case 'setProducerConfig': {
+        const p = this.findProducer(cmd.producer)
+        setConfig(p.config, PRODUCER_DEFAULTS, cmd.key, cmd.value)
+        this.emit({ type: 'producerChanged', producer: p.id, setting: cmd.key, value: String(cmd.value) })
+        this.touch()
+        return
+      }
+      case 'produce': {
+        const p = this.findProducer(cmd.producer)
+        if (!Number.isInteger(cmd.count) || cmd.count < 1 || cmd.count > 100_000) {
+          throw new KafkaRefusal('INVALID_COMMAND', `Can send between 1 and 100000 records at once, not ${cmd.count}.`)
+        }
+        producer.produceNow(this, p, cmd.count)
+        return
+      }
+      case 'stopProducer': {
+        const p = this.findProducer(cmd.producer)
+        p.rate = 0
+        producer.reanchor(this, p)
+        this.emit({ type: 'producerChanged', producer: p.id, setting: 'rate', value: '0 records/s (stopped)' })
+        this.touch()
+        return
+      }
+      case 'addConsumer': {
+        const id = cmd.id ?? this.nextClientId('consumer')
+        if (this.s.producers.some((p) => p.id === id) || this.s.consumers.some((c) => c.id === id)) {
+          throw new KafkaRefusal('INVALID_COMMAND', `The name "${id}" is already taken.`)
+        }
+        // A new member is started like the others in its group (same code, same config), unless told otherwise.
+        const like = [...this.s.consumers].reverse().find((c) => c.groupId === cmd.group)
+        const topics = cmd.topics ?? like?.topics ?? this.s.topics.slice(0, 1).map((t) => t.name)
+        for (const t of topics) {
+          if (!this.topic(t)) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${t}' does not exist.`)
+        }
+        if (topics.length === 0) throw new KafkaRefusal('INVALID_COMMAND', 'A consumer must subscribe to at least one topic.')
+        const config: Partial<ConsumerConfig> = { ...(like ? cloneData(like.config) : {}), ...(cmd.config ?? {}) }
+        if (like && like.config['group.instance.id'] !== null && cmd.config?.['group.instance.id'] === undefined) {
+          config['group.instance.id'] = id
+        }
+        this.addConsumerFromSpec({ id, group: cmd.group, topics, startAt: this.s.now, processingMs: cmd.processingMs ?? like?.processingMs ?? 0, config })
+        return
+      }
+      case 'crashConsumer':
+        return consumer.crashConsumer(this, this.findConsumer(cmd.consumer))
+      case 'closeConsumer':
+        return consumer.closeConsumer(this, this.findConsumer(cmd.consumer), 'closed by the learner')
+      case 'restartConsumer': {
+        const c = this.findConsumer(cmd.consumer)
+        if (consumer.isRunning(c)) throw new KafkaRefusal('INVALID_COMMAND', `${c.id} is already running.`)
+        resetConsumer(c)
+        this.startConsumer(c, this.s.now)
+        return
+      }
+      case 'setProcessingTime': {
+        const c = this.findConsumer(cmd.consumer)
+        if (!Number.isFinite(cmd.ms) || cmd.ms < 0 || cmd.ms > 3_600_000) {
+          throw new KafkaRefusal('INVALID_COMMAND', `Processing time must be between 0 and 3600000 ms, not ${cmd.ms}.`)
+        }
+        c.processingMs = Math.round(cmd.ms)
+        this.emit({ type: 'consumerChanged', consumer: c.id, group: c.groupId, setting: 'processing time', value: `${c.processingMs} ms per record` })
+        this.touch()
+        return
+      }
+      case 'setConsumerConfig': {
+        const c = this.findConsumer(cmd.consumer)
+        this.reconfigure(c, cmd.key, cmd.value)
+        return
+      }
+      case 'setGroupConfig': {
+        const members = this.s.consumers.filter((c) => c.groupId === cmd.group)
+        if (members.length === 0) throw new KafkaRefusal('INVALID_COMMAND', `There is no consumer group called "${cmd.group}".`)
+        for (const c of members) this.reconfigure(c, cmd.key, cmd.value)
+        return
+      }
+      case 'subscribe': {
+        const c = this.findConsumer(cmd.consumer)
+        if (cmd.topics.length === 0) throw new KafkaRefusal('INVALID_COMMAND', 'A consumer must subscribe to at least one topic.')
+        for (const t of cmd.topics) {
+          if (!this.topic(t)) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${t}' does not exist.`)
+        }
+        c.topics = [...cmd.topics]
+        this.emit({ type: 'consumerChanged', consumer: c.id, group: c.groupId, setting: 'subscription', value: cmd.topics.join(', ') })
+        if (consumer.isRunning(c)) {
+          c.needsRejoin = true
+          c.rejoinReason = 'subscription changed'
+          consumer.wake(this, c)
+        }
+        this.touch()
+        return
+      }
+    }
+  }
+
+  /** A config change takes effect the way a restart with the new config would: the member rejoins. */
+  private reconfigure(c: ConsumerState, key: keyof ConsumerConfig, value: unknown): void {
+    setConfig(c.config, CONSUMER_DEFAULTS, key, value)
+    this.emit({ type: 'consumerChanged', consumer: c.id, group: c.groupId, setting: key, value: Array.isArray(value) ? value.join(', ') : String(value) })
+    if (consumer.isRunning(c) && REJOIN_KEYS.has(key)) {
+      c.needsRejoin = true
+      c.rejoinReason = `${key} changed`
+      consumer.wake(this, c)
+    }
+    this.touch()
+  }
+}
+
+const REJOIN_KEYS = new Set<keyof ConsumerConfig>(['partition.assignment.strategy', 'session.timeout.ms', 'max.poll.interval.ms', 'group.instance.id'])
+
+function describeKeys(keys: KeySpec): string {
+  switch (keys.mode) {
+    case 'none':
+      return 'no key'
+    case 'user-id':
+      return 'user id'
+    case 'custom':
+      return keys.keys.join(', ')
+  }
+}
+
+function setConfig<T extends object>(config: T, defaults: Readonly<T>, key: keyof T, value: unknown): void {
+  const def = defaults[key]
+  const ok =
+    key in defaults &&
+    (Array.isArray(def)
+      ? Array.isArray(value) && value.length > 0
+      : def === null
+        ? value === null || (typeof value === 'string' && value.length > 0)
+        : typeof def === typeof value && (typeof value !== 'number' || (Number.isFinite(value) && value >= (def as number < 0 ? -1 : 0))))
+  if (!ok) throw new KafkaRefusal('INVALID_CONFIG', `${String(key)} cannot be set to ${JSON.stringify(value)}.`)
+  if (key === 'acks' && !['all', '1', '0'].includes(value as string)) {
+    throw new KafkaRefusal('INVALID_CONFIG', `Invalid value ${String(value)} for configuration acks: String must be one of: all, -1, 0, 1`)
+  }
+  if (key === 'auto.offset.reset' && !['earliest', 'latest', 'none'].includes(value as string)) {
+    throw new KafkaRefusal('INVALID_CONFIG', `Invalid value ${String(value)} for configuration auto.offset.reset: String must be one of: latest, earliest, none`)
+  }
+  config[key] = cloneData(value) as T[keyof T]
+}
+
+function resetConsumer(c: ConsumerState): void {
+  c.incarnation++
+  c.phase = 'unjoined'
+  c.memberId = ''
+  c.generation = -1
+  c.protocol = null
+  c.owned = []
+  c.positions = {}
+  c.processed = {}
+  c.buffer = {}
+  c.fetching = {}
+  c.needsRejoin = false
+  c.processing = false
+  c.work = []
+  c.commitBeforeJoin = false
+  c.isLeader = false
+  c.wakeAt = -1
+  c.offsetFetchPending = {}
+  c.lastCommitted = {}
+  c.assignedMetadata = {}
+  c.stopReason = ''
+}
+
+/** Creates a simulation from a checked scenario. */
+export function createSimulation(scenario: Scenario, options: { seed?: number } = {}): Simulation {
+  return new Simulation(scenario, options.seed ?? scenario.seed)
+}

@@ -1,0 +1,81 @@
+/**
+ * Everything the simulation will do later is a task on the agenda: plain data, so the agenda is
+ * part of a snapshot. Requests and responses that cross the network carry `sentAt`, so a view can
+ * draw them in flight between `sentAt` and `time` (their arrival).
+ */
+import type { Assignment, AssignorName, MemberSubscription, TopicPartition } from './assignors/types'
+import type { ProducerBatch } from './model'
+
+export type FetchedPartition = {
+  topic: string
+  partition: number
+  from: number
+  until: number
+  error: 'NONE' | 'OFFSET_OUT_OF_RANGE' | 'NOT_LEADER_OR_FOLLOWER'
+}
+
+export type JoinRequest = {
+  memberId: string
+  instanceId: string | null
+  topics: string[]
+  owned: TopicPartition[]
+  ownedGeneration: number
+  protocols: AssignorName[]
+  sessionTimeoutMs: number
+  rebalanceTimeoutMs: number
+}
+
+type ConsumerRef = { consumer: number; inc: number }
+type ProducerRef = { producer: number; inc: number }
+type Network = { sentAt: number }
+
+export type TaskBody =
+  // Producers
+  | ({ kind: 'produceTick' } & ProducerRef)
+  | ({ kind: 'lingerExpired'; partition: number; batch: number } & ProducerRef)
+  | ({ kind: 'producerWake' } & ProducerRef)
+  | ({ kind: 'produceArrive'; broker: number; batch: ProducerBatch } & ProducerRef & Network)
+  | ({
+      kind: 'produceResponse'
+      broker: number
+      batch: ProducerBatch
+      error: string | null
+      baseOffset: number
+    } & ProducerRef &
+      Network)
+  | ({ kind: 'producerMetadata' } & ProducerRef)
+  // Consumers (the client and its application loop)
+  | ({ kind: 'consumerStart' } & ConsumerRef)
+  | ({ kind: 'recordDone' } & ConsumerRef)
+  | ({ kind: 'pollWake' } & ConsumerRef)
+  | ({ kind: 'heartbeatTick' } & ConsumerRef)
+  | ({ kind: 'consumerMetadata' } & ConsumerRef)
+  | ({ kind: 'joinResponse'; group: string; error: string | null; memberId: string; generation: number; protocol: AssignorName | null; leaderId: string | null; members: MemberSubscription[] } & ConsumerRef & Network)
+  | ({ kind: 'syncResponse'; group: string; error: string | null; generation: number; assignment: TopicPartition[] } & ConsumerRef & Network)
+  | ({ kind: 'heartbeatResponse'; group: string; error: string | null; generation: number } & ConsumerRef & Network)
+  | ({ kind: 'commitResponse'; group: string; error: string | null; offsets: Record<string, number>; purpose: CommitPurpose } & ConsumerRef & Network)
+  | ({ kind: 'offsetFetchResponse'; group: string; generation: number; offsets: Record<string, number | null> } & ConsumerRef & Network)
+  | ({ kind: 'fetchResponse'; fetch: number; broker: number; data: FetchedPartition[] } & ConsumerRef & Network)
+  // Group coordinator (on a broker)
+  | ({ kind: 'joinArrive'; group: string; request: JoinRequest } & ConsumerRef & Network)
+  | ({ kind: 'syncArrive'; group: string; memberId: string; generation: number; assignment: Assignment | null } & ConsumerRef & Network)
+  | ({ kind: 'heartbeatArrive'; group: string; memberId: string; generation: number } & ConsumerRef & Network)
+  | ({ kind: 'leaveArrive'; group: string; memberId: string; reason: string } & ConsumerRef & Network)
+  | ({ kind: 'commitArrive'; group: string; memberId: string; generation: number; offsets: Record<string, number>; purpose: CommitPurpose } & ConsumerRef & Network)
+  | ({ kind: 'offsetFetchArrive'; group: string; partitions: string[]; generation: number } & ConsumerRef & Network)
+  | { kind: 'sessionCheck'; group: string; memberId: string }
+  | { kind: 'joinDeadline'; group: string; deadline: number }
+  | { kind: 'syncDeadline'; group: string; deadline: number }
+  // Partition leaders
+  | ({ kind: 'fetchArrive'; fetch: number; broker: number } & ConsumerRef & Network)
+  | { kind: 'fetchExpire'; fetch: number }
+  // Brokers
+  | { kind: 'retentionCheck' }
+  // Scripted commands from a scenario's timeline
+  | { kind: 'scripted'; index: number }
+
+/** Why a consumer commits: which path of the client the commit belongs to. */
+export type CommitPurpose = 'auto' | 'after-processing' | 'before-rebalance' | 'close'
+
+export type Task = TaskBody & { time: number; seq: number }
+export type TaskKind = TaskBody['kind']

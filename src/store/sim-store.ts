@@ -1,0 +1,80 @@
+/**
+ * The one store the UI reads: fed by frames from the simulation, plus UI state (notices,
+ * selection, preferences). A vanilla zustand store made by a factory, so tests get their own.
+ *
+ * What changes every frame (the clock and records in flight) is here too, but only the canvas
+ * painter reads it, through `subscribe`, never through React state.
+ */
+import { createStore } from 'zustand/vanilla'
+import type { ClusterView, ConsoleLine, EventLine, Flight, Frame } from '../worker/protocol'
+
+export const MAX_EVENT_LINES = 1000
+export const MAX_CONSOLE_LINES = 500
+
+export interface Notice {
+  kind: 'refused' | 'error' | 'info'
+  text: string
+  /** The control the notice belongs to, so it can be shown next to it. */
+  source: string
+}
+
+export interface SimStoreState {
+  status: 'loading' | 'ready' | 'error'
+  error: string | null
+  simTime: number
+  playing: boolean
+  speed: number
+  view: ClusterView | null
+  flights: Flight[]
+  events: EventLine[]
+  console: ConsoleLine[]
+  consoleSkipped: number
+  notice: Notice | null
+  reducedMotion: boolean
+  applyFrame(frame: Frame): void
+  setNotice(notice: Notice | null): void
+  setError(message: string): void
+  setReducedMotion(value: boolean): void
+  resetLogs(): void
+}
+
+function keepLast<T>(list: T[], add: T[], max: number): T[] {
+  if (add.length === 0) return list
+  const next = list.concat(add)
+  return next.length > max ? next.slice(next.length - max) : next
+}
+
+export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMotion'>> = {}) {
+  return createStore<SimStoreState>()((set) => ({
+    status: 'loading',
+    error: null,
+    simTime: 0,
+    playing: false,
+    speed: 1,
+    view: null,
+    flights: [],
+    events: [],
+    console: [],
+    consoleSkipped: 0,
+    notice: null,
+    reducedMotion: initial.reducedMotion ?? false,
+    applyFrame: (frame) =>
+      set((s) => ({
+        status: 'ready',
+        simTime: frame.simTime,
+        playing: frame.playing,
+        speed: frame.speed,
+        view: frame.view ?? s.view,
+        flights: frame.flights,
+        events: keepLast(s.events, frame.events, MAX_EVENT_LINES),
+        console: keepLast(s.console, frame.console, MAX_CONSOLE_LINES),
+        consoleSkipped: s.consoleSkipped + frame.consoleSkipped,
+      })),
+    setNotice: (notice) => set({ notice }),
+    setError: (message) => set({ status: 'error', error: message }),
+    setReducedMotion: (reducedMotion) => set({ reducedMotion }),
+    resetLogs: () => set({ events: [], console: [], consoleSkipped: 0, notice: null }),
+  }))
+}
+
+export type SimStore = ReturnType<typeof createSimStore>

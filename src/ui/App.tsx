@@ -1,0 +1,69 @@
+import type { SimStore } from '../store/sim-store'
+import type { SimClient } from '../worker/client'
+import { ClusterStage } from './ClusterStage'
+import { ConsolePanel } from './ConsolePanel'
+import { SimProvider, useSim } from './context'
+import { EventLog } from './EventLog'
+import { PlaybackControls } from './PlaybackControls'
+
+export function App({ store, client }: { store: SimStore; client: SimClient }) {
+  return (
+    <SimProvider store={store} client={client}>
+      <Shell />
+    </SimProvider>
+  )
+}
+
+function Shell() {
+  const title = useSim((s) => s.view?.title ?? '')
+  const status = useSim((s) => s.status)
+  const error = useSim((s) => s.error)
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">
+          kafka-sim <span className="lesson-title">{title}</span>
+        </h1>
+        <PlaybackControls />
+      </header>
+      {status === 'error' && (
+        <p className="notice notice-error" role="alert">
+          The simulation stopped: {error}
+        </p>
+      )}
+      <LessonIntro />
+      <main className="main">
+        <ClusterStage />
+        <div className="panels">
+          <ConsolePanel />
+          <EventLog />
+        </div>
+      </main>
+    </div>
+  )
+}
+
+function LessonIntro() {
+  const view = useSim((s) => s.view)
+  if (!view) return null
+  return (
+    <section className="intro" aria-label="About this lesson">
+      <p className="description">{view.description}</p>
+      <TeachingNotes notes={view.teachingNotes} />
+    </section>
+  )
+}
+
+function TeachingNotes({ notes }: { notes: string[] }) {
+  if (notes.length === 0) return null
+  return (
+    <details className="teaching-notes">
+      <summary>Timings changed for teaching ({notes.length})</summary>
+      <ul>
+        {notes.map((n) => (
+          <li key={n}>{n}</li>
+        ))}
+      </ul>
+    </details>
+  )
+}

@@ -1,0 +1,44 @@
+import { useSim, useClient } from './context'
+import { formatSimTime, formatSpeed } from './format'
+
+/** Speeds on the slider, 0.1x to 20x, on a log scale so slow motion gets as much travel as fast. */
+export const SPEED_STEPS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20]
+
+export function PlaybackControls() {
+  const client = useClient()
+  const playing = useSim((s) => s.playing)
+  const speed = useSim((s) => s.speed)
+  const simTime = useSim((s) => s.simTime)
+  const index = SPEED_STEPS.reduce((best, v, i) => (Math.abs(v - speed) < Math.abs((SPEED_STEPS[best] as number) - speed) ? i : best), 0)
+
+  return (
+    <div className="playback" role="group" aria-label="Playback">
+      <button type="button" className="primary" onClick={() => client.togglePlay()} aria-pressed={playing}>
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <button type="button" onClick={() => client.step()} title="Run until the next thing happens, then pause">
+        Step
+      </button>
+      <label className="speed">
+        <span>Speed</span>
+        <input
+          type="range"
+          min={0}
+          max={SPEED_STEPS.length - 1}
+          step={1}
+          value={index}
+          aria-label="Speed"
+          aria-valuetext={formatSpeed(speed)}
+          onChange={(e) => client.setSpeed(SPEED_STEPS[Number(e.target.value)] as number)}
+        />
+        <output aria-live="off">{formatSpeed(speed)}</output>
+      </label>
+      <button type="button" onClick={() => client.reset()} title="Start the lesson again from the beginning">
+        Reset
+      </button>
+      <div className="clock" aria-label="Simulated time">
+        <span className="clock-label">sim time</span> <span className="clock-value">{formatSimTime(simTime)}</span>
+      </div>
+    </div>
+  )
+}

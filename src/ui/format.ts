@@ -1,0 +1,12 @@
+/** Simulated time as the clock shows it: "12.3 s", "4 min 05 s". */
+export function formatSimTime(ms: number): string {
+  const s = ms / 1000
+  if (s < 60) return `${s.toFixed(1)} s`
+  const m = Math.floor(s / 60)
+  const rest = Math.floor(s % 60)
+  return `${m} min ${String(rest).padStart(2, '0')} s`
+}
+
+export function formatSpeed(speed: number): string {
+  return speed < 1 ? `${speed.toFixed(1)}×` : `${Number.isInteger(speed) ? speed : speed.toFixed(1)}×`
+}

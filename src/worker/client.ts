@@ -1,0 +1,160 @@
+/**
+ * The main thread's handle on the simulation: sends commands, pulls one frame per animation frame
+ * and feeds it to the store. The simulation runs in a module worker, or in the page (tests, and
+ * browsers without module workers) through the same SimHost.
+ */
+import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
+import type { SimStore } from '../store/sim-store'
+import type { FromWorker, ToWorker } from './protocol'
+import { SimHost } from './sim-host'
+
+export interface SimTransport {
+  post(message: ToWorker): void
+  listen(handler: (message: FromWorker) => void): void
+  close(): void
+}
+
+export function workerTransport(): SimTransport {
+  const worker = new Worker(new URL('./sim.worker.ts', import.meta.url), { type: 'module' })
+  return {
+    post: (m) => worker.postMessage(m),
+    listen: (handler) => {
+      worker.onmessage = (e: MessageEvent<FromWorker>) => handler(e.data)
+      worker.onerror = (e) => handler({ type: 'error', message: e.message || 'The simulation worker failed to start.' })
+    },
+    close: () => worker.terminate(),
+  }
+}
+
+/** Runs the SimHost on this thread; answers arrive asynchronously, as from a worker. */
+export function inThreadTransport(): SimTransport & { host: SimHost } {
+  let handler: (m: FromWorker) => void = () => {}
+  const host = new SimHost((m) => queueMicrotask(() => handler(m)))
+  return {
+    host,
+    post: (m) => host.handle(m),
+    listen: (h) => {
+      handler = h
+    },
+    close: () => {
+      handler = () => {}
+    },
+  }
+}
+
+export interface FrameScheduler {
+  request(callback: (wallMs: number) => void): number
+  cancel(handle: number): void
+}
+
+export const animationFrames: FrameScheduler = {
+  request: (cb) => requestAnimationFrame(cb),
+  cancel: (h) => cancelAnimationFrame(h),
+}
+
+export class SimClient {
+  private nextId = 1
+  private pending = new Map<number, (r: CommandResult) => void>()
+  private waitingForFrame = false
+  private frameHandle: number | null = null
+  private running = false
+
+  constructor(
+    private readonly transport: SimTransport,
+    private readonly store: SimStore,
+    private readonly frames: FrameScheduler = animationFrames,
+  ) {
+    transport.listen((m) => this.receive(m))
+  }
+
+  private receive(m: FromWorker): void {
+    switch (m.type) {
+      case 'frame':
+        this.store.getState().applyFrame(m.frame)
+        this.waitingForFrame = false
+        this.scheduleFrame()
+        return
+      case 'commandResult': {
+        const resolve = this.pending.get(m.id)
+        this.pending.delete(m.id)
+        resolve?.(m.result)
+        return
+      }
+      case 'loaded':
+        return
+      case 'error':
+        this.store.getState().setError(m.message)
+    }
+  }
+
+  /** Starts pulling frames: at most one request in flight, one per animation frame. */
+  start(): void {
+    this.running = true
+    this.scheduleFrame()
+  }
+
+  stop(): void {
+    this.running = false
+    if (this.frameHandle !== null) this.frames.cancel(this.frameHandle)
+    this.frameHandle = null
+  }
+
+  private scheduleFrame(): void {
+    if (!this.running || this.waitingForFrame || this.frameHandle !== null) return
+    this.frameHandle = this.frames.request((wallMs) => {
+      this.frameHandle = null
+      this.waitingForFrame = true
+      this.transport.post({ type: 'frame', wallMs })
+    })
+  }
+
+  load(scenario: Scenario, options: { seed?: number; commands?: RecordedCommand[]; playing?: boolean } = {}): void {
+    this.store.getState().resetLogs()
+    this.transport.post({ type: 'load', scenario, ...options })
+  }
+
+  play(): void {
+    this.transport.post({ type: 'play' })
+  }
+
+  pause(): void {
+    this.transport.post({ type: 'pause' })
+  }
+
+  togglePlay(): void {
+    if (this.store.getState().playing) this.pause()
+    else this.play()
+  }
+
+  step(): void {
+    this.transport.post({ type: 'step' })
+  }
+
+  reset(): void {
+    this.store.getState().resetLogs()
+    this.transport.post({ type: 'reset' })
+  }
+
+  setSpeed(speed: number): void {
+    this.transport.post({ type: 'setSpeed', speed })
+  }
+
+  /** Sends a command; a refusal is also put in the store as a notice for `source`. */
+  command(command: Command, source: string = command.type): Promise<CommandResult> {
+    const id = this.nextId++
+    return new Promise((resolve) => {
+      this.pending.set(id, (result) => {
+        const state = this.store.getState()
+        if (!result.ok) state.setNotice({ kind: 'refused', text: `${result.message} (${result.error})`, source })
+        else if (state.notice?.source === source) state.setNotice(null)
+        resolve(result)
+      })
+      this.transport.post({ type: 'command', id, command })
+    })
+  }
+
+  close(): void {
+    this.stop()
+    this.transport.close()
+  }
+}
