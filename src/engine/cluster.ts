@@ -104,7 +104,8 @@ export function addPartitions(sim: Sim, name: string, newTotal: number): void {
   const topic = sim.topic(name)
   if (!topic) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${name}' does not exist.`)
   const current = topic.partitions.length
-  if (!Number.isInteger(newTotal) || newTotal <= current) {
+  if (newTotal === current) throw new KafkaRefusal('INVALID_PARTITIONS', `Topic already has ${current} partition(s).`)
+  if (!Number.isInteger(newTotal) || newTotal < current) {
     throw new KafkaRefusal(
       'INVALID_PARTITIONS',
       `The topic ${name} currently has ${current} partition(s); ${newTotal} would not be an increase.`,

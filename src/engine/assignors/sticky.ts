@@ -7,10 +7,17 @@ import { javaHashOrder } from './sticky-java'
 // them on the group leader. Only the no-rack behaviour is modelled: the simulator configures no
 // `client.rack`, and without consumer racks Java never takes its rack-aware branches.
 //
-// Where Java walks a HashMap the order can decide the result (which over-full member keeps the extra
-// partition; which of two same-generation claims is seen first). Those walks follow Java's HashMap
-// iteration order of the member ids, reproduced in sticky-java.ts from String.hashCode, assuming the
-// leader filled its HashMap<memberId, Subscription> in the order of `members` (the JoinGroup response).
+// Java's result depends on HashMap/HashSet iteration order in these places, all reproduced (see
+// sticky-java.ts), assuming the leader filled its HashMap<memberId, Subscription> in the order of
+// `members` (the JoinGroup response):
+// - which over-full members keep maxQuota partitions on the constrained path (first in member order);
+// - how three or more claims on one partition resolve (each is compared with the latest claimant);
+// - which older claimant is remembered when two claimed a partition in the same older generation;
+// - which partition the general path moves back when several moved the opposite way (a HashSet of
+//   TopicPartition; see PartitionMovements in sticky-general.ts).
+// Topic order never matters: Java sorts topics wherever their order could show.
+// Java keeps the highest generation seen in the assignor instance across rebalances; generations only
+// grow, so computing it per call gives the same answers.
 
 const NO_GENERATION = -1
 
@@ -73,9 +80,11 @@ function prepare(partitionsPerTopic: PartitionsPerTopic, members: MemberSubscrip
  * generations (no generation counts as -1) neither does. Claims from older generations that nobody
  * disputes are kept.
  *
- * Two Java quirks are kept: subscriptions are compared with the first non-empty one met in HashMap
- * order (so a member subscribed to nothing does not break equality when it comes first), and a topic
- * listed twice makes a subscription differ from the same topics listed once.
+ * Java's quirks are kept. Subscriptions are compared with the first non-empty one met in HashMap
+ * order, so a member subscribed to nothing that comes first does not break equality, and then gets its
+ * share on the constrained path (a Java bug; a pattern subscription matching no topic can cause it).
+ * A topic listed twice makes a subscription differ from the same topics listed once. Each claim is
+ * compared with the latest claimant, even one whose own claim was voided.
  */
 function resolveClaims(prepared: Prepared): Claims {
   const { counts, order, subscriptions } = prepared
@@ -268,6 +277,8 @@ function toAssignment(members: MemberSubscription[], assignment: Map<string, Top
  * dropped.
  *
  * Member lists start with the partitions kept, then the new ones in the order they were handed out.
+ * Java's quirks are reproduced, including two bugs (see `resolveClaims` and sticky-general.ts); the
+ * only departures are for inputs where Java fails or hands out a partition the topic does not have.
  *
  * @param partitionsPerTopic partition count of each topic with metadata; subscribed topics that are
  *   absent (or have no partitions) are skipped, and topics nobody subscribes to are ignored.

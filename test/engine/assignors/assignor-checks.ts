@@ -75,22 +75,28 @@ export function verifyValidityAndBalance(members: MemberSubscription[], assignme
   const ids = members.map((m) => m.memberId).sort()
   expect(Object.keys(assignment).sort()).toEqual(ids)
   const byId = new Map(members.map((m) => [m.memberId, m]))
-  for (let i = 0; i < ids.length; i++) {
-    const consumer = ids[i] as string
+  const holder = new Map<string, string>()
+  const topicsOf = new Map<string, Set<string>>()
+  for (const consumer of ids) {
     const partitions = assignment[consumer] ?? []
     for (const p of partitions) {
       expect(byId.get(consumer)?.topics, `${tpKey(p)} is assigned to ${consumer}, which is not subscribed to ${p.topic}`).toContain(p.topic)
+      const other = holder.get(tpKey(p))
+      expect(other, `${consumer} and ${other ?? ''} share ${tpKey(p)}`).toBeUndefined()
+      holder.set(tpKey(p), consumer)
     }
+    topicsOf.set(consumer, new Set(partitions.map((p) => p.topic)))
+  }
+  for (let i = 0; i < ids.length; i++) {
+    const consumer = ids[i] as string
+    const len = assignment[consumer]?.length ?? 0
     for (let j = i + 1; j < ids.length; j++) {
       const other = ids[j] as string
-      const otherPartitions = assignment[other] ?? []
-      const mine = new Set(partitions.map(tpKey))
-      const common = otherPartitions.filter((p) => mine.has(tpKey(p)))
-      expect(common, `${consumer} and ${other} share partitions`).toEqual([])
-      if (Math.abs(partitions.length - otherPartitions.length) <= 1) continue
-      const myTopics = new Set(partitions.map((p) => p.topic))
-      const sharedTopics = [...new Set(otherPartitions.map((p) => p.topic))].filter((t) => myTopics.has(t))
-      expect(sharedTopics, `a partition could move between ${consumer} (${partitions.length}) and ${other} (${otherPartitions.length})`).toEqual([])
+      const otherLen = assignment[other]?.length ?? 0
+      if (Math.abs(len - otherLen) <= 1) continue
+      const mine = topicsOf.get(consumer) ?? new Set<string>()
+      const shared = [...(topicsOf.get(other) ?? [])].filter((t) => mine.has(t))
+      expect(shared, `a partition could move between ${consumer} (${len}) and ${other} (${otherLen})`).toEqual([])
     }
   }
 }

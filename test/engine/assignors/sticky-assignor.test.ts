@@ -831,6 +831,32 @@ describe('StickyAssignor (partition.assignment.strategy=sticky)', () => {
       expect(assignment).toEqual({ c0: [tp(topic, 0)], c1: [tp(topic, 1)], c2: [tp(topic, 2)] })
     })
 
+    it('like Java, may hand a stale member an older claim on a topic it no longer subscribes to (a Java bug)', () => {
+      // S rejoins with generation 3 claiming x-0 but now subscribes only to y. Java remembers S as x-0's
+      // previous owner and, balancing, moves x-0 "back" to S without checking its subscription.
+      const members = [
+        member('S', ['y'], [tp('x', 0)], 3),
+        member('B', ['x'], [tp('x', 0), tp('x', 1), tp('x', 2), tp('x', 3)], 5),
+        member('C', ['x', 'y'], [], 5),
+      ]
+      expect(stickyAssign({ x: 4, y: 2 }, members)).toEqual({
+        S: [tp('y', 1), tp('x', 0)],
+        B: [tp('x', 2), tp('x', 3)],
+        C: [tp('y', 0), tp('x', 1)],
+      })
+    })
+
+    it('balances where Java throws a NullPointerException: a stale claimant that cannot take part in balancing', () => {
+      // A subscribes to a topic with no metadata, so Java sets it aside, then looks it up as x-0's
+      // previous owner and fails. We skip that shortcut and balance normally.
+      const members = [
+        member('A', ['missing'], [tp('x', 0)]),
+        member('B', ['x'], [tp('x', 0), tp('x', 1), tp('x', 2), tp('x', 3)], 5),
+        member('C', ['x'], [], 5),
+      ]
+      expect(stickyAssign({ x: 4 }, members)).toEqual({ A: [], B: [tp('x', 2), tp('x', 3)], C: [tp('x', 0), tp('x', 1)] })
+    })
+
     it('assigns 1 topic x 1000 partitions to 100 members in well under 100 ms, fresh and with every partition owned', () => {
       const ppt = { [topic]: 1000 }
       const fresh = Array.from({ length: 100 }, (_, i) => member(`consumer-${i}`, [topic]))
