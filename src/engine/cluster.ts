@@ -7,7 +7,7 @@ import { tp } from './context'
 import type { TopicConfig } from './config'
 import { TOPIC_DEFAULTS } from './config'
 import type { FetchRequest, PartitionState, ProducerBatch, TopicState } from './model'
-import { activeSegment, appendRecord, applyRetention, countWithinBytes, flagRange, newLog, ACKED } from './partition-log'
+import { appendBatch as appendToLog, applyRetention, fetchCount, markBatchAcked, newLog } from './partition-log'
 import type { FetchedPartition } from './tasks'
 
 /** Kafka's refusal, with the error code name and message a learner would see from the admin client. */
@@ -145,20 +145,8 @@ export function appendBatch(sim: Sim, broker: number, batch: ProducerBatch): { b
     return { baseOffset: -1, error: 'NOT_ENOUGH_REPLICAS' }
   }
   const roll = { segmentBytes: topic.config['segment.bytes'], segmentMs: topic.config['segment.ms'] }
-  const seg = activeSegment(p.log, sim.s.now, batch.bytes, roll)
-  const baseOffset = p.log.logEndOffset
   const n = batch.keys.length
-  for (let i = 0; i < n; i++) {
-    appendRecord(
-      seg,
-      p.log,
-      batch.keys[i] as string | null,
-      batch.values[i] as string,
-      batch.timestamps[i] as number,
-      batch.sizes[i] as number,
-      batch.producer,
-    )
-  }
+  const baseOffset = appendToLog(p.log, batch, n, batch.bytes, batch.producer, roll)
   sim.s.counters.produced += n
   sim.emit({
     type: 'recordsAppended',
@@ -191,10 +179,10 @@ export function advanceHighWatermark(sim: Sim, p: PartitionState): void {
   }
 }
 
-/** Marks records as acknowledged to their producer (used to count acknowledged records that are lost). */
-export function markAcked(sim: Sim, topic: string, partition: number, from: number, until: number): void {
+/** Marks a batch as acknowledged to its producer (to count acknowledged records that are later lost). */
+export function markAcked(sim: Sim, topic: string, partition: number, baseOffset: number): void {
   const p = sim.partition(topic, partition)
-  if (p) flagRange(p.log, from, until, ACKED)
+  if (p) markBatchAcked(p.log, baseOffset)
 }
 
 /** What a fetch can return now, per partition, reading only below the high watermark. */
@@ -214,7 +202,7 @@ function collectFetch(sim: Sim, f: FetchRequest): { data: FetchedPartition[]; by
       bytes += 1
       continue
     }
-    const n = countWithinBytes(p.log, req.offset, p.highWatermark, maxBytes)
+    const n = fetchCount(p.log, req.offset, p.highWatermark, maxBytes)
     data.push({ topic: req.topic, partition: req.partition, from: req.offset, until: req.offset + n, error: 'NONE' })
     bytes += n
   }
@@ -267,7 +255,7 @@ export function onRetentionCheck(sim: Sim): void {
   for (const topic of sim.s.topics) {
     const policy = { retentionMs: topic.config['retention.ms'], retentionBytes: topic.config['retention.bytes'] }
     for (const p of topic.partitions) {
-      const removed = applyRetention(p.log, sim.s.now, policy)
+      const removed = applyRetention(p.log, sim.s.now, p.highWatermark, policy)
       if (removed > 0) {
         sim.emit({ type: 'segmentsDeleted', topic: topic.name, partition: p.partition, records: removed, logStartOffset: p.log.logStartOffset })
         sim.touch()

@@ -26,9 +26,7 @@ export interface Sim {
   touch(): void
 }
 
-export function tp(topic: string, partition: number): string {
-  return `${topic}-${partition}`
-}
+export { tpName as tp } from './assignors/types'
 
 /** Splits "user-activity-3" into its topic and partition. */
 export function parseTp(key: string): { topic: string; partition: number } {

@@ -22,6 +22,38 @@ export function hashText(state: HashState, text: string): void {
   state[1] = h2 >>> 0
 }
 
+/**
+ * Folds one event into the hash, field by field in the event's own (deterministic) key order:
+ * strings by their UTF-16 units, integers by their value, anything else by its text. Cheaper than
+ * hashing JSON.stringify(event), which matters at a million records a second.
+ */
+export function hashValue(state: HashState, v: unknown): void {
+  if (typeof v === 'string') {
+    hashText(state, v)
+  } else if (typeof v === 'number') {
+    if (Number.isInteger(v) && Math.abs(v) < 2 ** 31) {
+      state[0] = Math.imul(state[0] ^ v, 2654435761) >>> 0
+      state[1] = Math.imul(state[1] ^ (v + 0x9e3779b9), 1597334677) >>> 0
+    } else hashText(state, String(v))
+  } else if (Array.isArray(v)) {
+    hashText(state, '[')
+    for (const x of v) hashValue(state, x)
+  } else if (v !== null && typeof v === 'object') {
+    hashText(state, '{')
+    for (const k of Object.keys(v)) {
+      hashText(state, k)
+      hashValue(state, (v as Record<string, unknown>)[k])
+    }
+  } else {
+    hashText(state, String(v))
+  }
+}
+
+/** Folds an event in: its values in key order (the keys themselves follow from its type). */
+export function hashEvent(state: HashState, e: object): void {
+  for (const k in e) hashValue(state, (e as Record<string, unknown>)[k])
+}
+
 /** The hash as 14 hex digits. */
 export function hashHex(state: HashState): string {
   let h1 = state[0]

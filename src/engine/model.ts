@@ -4,7 +4,7 @@
  */
 import type { AssignorName, TopicPartition } from './assignors/types'
 import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config'
-import type { PartitionLog } from './partition-log'
+import type { BatchColumns, PartitionLog } from './partition-log'
 import type { RngStreams } from './prng'
 import type { SimEvent } from './events'
 import type { Task } from './tasks'
@@ -56,16 +56,13 @@ export type ValueSpec =
  */
 export type NullKeyPartitioner = 'sticky' | 'round-robin' | 'random'
 
-export interface ProducerBatch {
+/** A batch in a producer's accumulator or on the wire; the leader stores its columns as they are. */
+export interface ProducerBatch extends BatchColumns {
   id: number
   producer: number
   topic: string
   partition: number
   createdAt: number
-  keys: (string | null)[]
-  values: string[]
-  timestamps: number[]
-  sizes: number[]
   bytes: number
   /** First send time; a retried batch keeps it for delivery.timeout.ms. */
   firstSentAt: number

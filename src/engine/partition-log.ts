@@ -1,26 +1,45 @@
 /**
- * One partition's append-only log, kept as a list of segments the way a broker keeps it on disk.
+ * One partition's append-only log, kept the way a broker keeps it on disk: a list of segments, each
+ * a list of the record batches producers sent.
  *
- * Records are stored column-wise per segment (keys, values, timestamps, sizes, flags) so that an
- * append is a few array pushes and retention drops whole segments, exactly as Kafka deletes whole
- * closed segments. Offsets are never reused: the log start offset only moves forward.
+ * A produced batch is stored as it arrived (its record columns are shared, never copied), so an
+ * append costs the same for one record or a thousand. Retention drops whole segments, exactly as
+ * Kafka deletes whole segment files; fetches return whole batches, as Kafka's do. Offsets are never
+ * reused: the log start offset only moves forward.
  */
 
-/** Record flags. */
-export const ACKED = 1
+/** The record columns a producer batch carries; a stored batch shares them. */
+export interface BatchColumns {
+  keys: (string | null)[]
+  /**
+   * The value as text, or null for a click event, whose text follows from `users[i]` and the
+   * timestamp (see `clickEventValue`): the hot path then allocates no string per record.
+   */
+  values: (string | null)[]
+  /** For click events, the user number in `user_<n>`; 0 otherwise. */
+  users: number[]
+  timestamps: number[]
+}
+
+export interface StoredBatch extends BatchColumns {
+  baseOffset: number
+  /** Records in the batch (the columns may be longer when shared with a batch that was split). */
+  count: number
+  /** Index of the producer in the simulation's producers. */
+  producer: number
+  bytes: number
+  maxTimestamp: number
+  /** The producer was told this batch is written (acks=1 or all). */
+  acked: boolean
+}
 
 export interface Segment {
   baseOffset: number
-  /** Simulated time the segment was rolled (created). */
-  createdAt: number
-  keys: (string | null)[]
-  values: string[]
-  timestamps: number[]
-  sizes: number[]
-  /** Producer id (index into the simulation's producers) per record. */
-  producers: number[]
-  flags: number[]
+  /** Timestamp of the first record: segment.ms counts from it (LogSegment.timeWaitedForRoll). */
+  firstTimestamp: number
+  batches: StoredBatch[]
   bytes: number
+  records: number
   maxTimestamp: number
 }
 
@@ -32,26 +51,31 @@ export interface PartitionLog {
   bytes: number
 }
 
-/** Bytes a record takes in a batch: key and value plus Kafka's per-record overhead (v2 format, roughly). */
+/** Bytes a record takes in a batch besides its key and value (v2 format, roughly). */
 export const RECORD_OVERHEAD_BYTES = 14
+
+/** The classic tutorial's click event, as producer.py's json.dumps writes it. */
+export function clickEventValue(user: number, timestamp: number): string {
+  return `{"user_id": "user_${user}", "action": "click", "timestamp": ${timestamp}}`
+}
+
+/** The UTF-8 length of clickEventValue(user, timestamp), without building it. */
+export function clickEventBytes(user: number, timestamp: number): number {
+  return 54 + digits(user) + digits(timestamp)
+}
+
+function digits(n: number): number {
+  if (n < 0 || !Number.isInteger(n)) return String(n).length
+  let d = 1
+  while (n >= 10) {
+    n = Math.floor(n / 10)
+    d++
+  }
+  return d
+}
 
 export function newLog(): PartitionLog {
   return { segments: [], logStartOffset: 0, logEndOffset: 0, bytes: 0 }
-}
-
-function newSegment(baseOffset: number, now: number): Segment {
-  return {
-    baseOffset,
-    createdAt: now,
-    keys: [],
-    values: [],
-    timestamps: [],
-    sizes: [],
-    producers: [],
-    flags: [],
-    bytes: 0,
-    maxTimestamp: -1,
-  }
 }
 
 export interface RollPolicy {
@@ -59,45 +83,58 @@ export interface RollPolicy {
   segmentMs: number
 }
 
-/** The segment new records go to, rolling a new one when the active segment is full or old. */
-export function activeSegment(log: PartitionLog, now: number, incomingBytes: number, roll: RollPolicy): Segment {
-  const last = log.segments[log.segments.length - 1]
-  if (
-    last &&
-    !(last.bytes > 0 && (last.bytes + incomingBytes > roll.segmentBytes || now - last.createdAt >= roll.segmentMs))
-  ) {
-    return last
-  }
-  const seg = newSegment(log.logEndOffset, now)
-  log.segments.push(seg)
-  return seg
+/** LogSegment.shouldRoll: the active segment is full, or older than segment.ms by record time. */
+function shouldRoll(seg: Segment, bytes: number, firstTimestamp: number, roll: RollPolicy): boolean {
+  if (seg.records === 0) return false
+  return seg.bytes + bytes > roll.segmentBytes || firstTimestamp - seg.firstTimestamp > roll.segmentMs
 }
 
-/** Appends one record at the log end offset and returns its offset. */
-export function appendRecord(
-  seg: Segment,
+/**
+ * Appends a batch at the log end offset and returns its base offset. The batch's columns are kept
+ * as they are: the caller must not change them afterwards.
+ */
+export function appendBatch(
   log: PartitionLog,
-  key: string | null,
-  value: string,
-  timestamp: number,
-  size: number,
+  columns: BatchColumns,
+  count: number,
+  bytes: number,
   producer: number,
+  roll: RollPolicy,
 ): number {
-  seg.keys.push(key)
-  seg.values.push(value)
-  seg.timestamps.push(timestamp)
-  seg.sizes.push(size)
-  seg.producers.push(producer)
-  seg.flags.push(0)
-  seg.bytes += size
-  if (timestamp > seg.maxTimestamp) seg.maxTimestamp = timestamp
-  log.bytes += size
-  return log.logEndOffset++
+  const first = columns.timestamps[0] ?? 0
+  let seg = log.segments[log.segments.length - 1]
+  if (!seg || shouldRoll(seg, bytes, first, roll)) {
+    seg = { baseOffset: log.logEndOffset, firstTimestamp: first, batches: [], bytes: 0, records: 0, maxTimestamp: -1 }
+    log.segments.push(seg)
+  }
+  if (seg.records === 0) seg.firstTimestamp = first
+  let maxTimestamp = -1
+  for (let i = 0; i < count; i++) {
+    const t = columns.timestamps[i] as number
+    if (t > maxTimestamp) maxTimestamp = t
+  }
+  const baseOffset = log.logEndOffset
+  seg.batches.push({
+    keys: columns.keys,
+    values: columns.values,
+    users: columns.users,
+    timestamps: columns.timestamps,
+    baseOffset,
+    count,
+    producer,
+    bytes,
+    maxTimestamp,
+    acked: false,
+  })
+  seg.bytes += bytes
+  seg.records += count
+  if (maxTimestamp > seg.maxTimestamp) seg.maxTimestamp = maxTimestamp
+  log.bytes += bytes
+  log.logEndOffset += count
+  return baseOffset
 }
 
-/** Index of the segment holding `offset`, or -1 when the offset is not in the log. */
-export function segmentIndexOf(log: PartitionLog, offset: number): number {
-  if (offset < log.logStartOffset || offset >= log.logEndOffset) return -1
+function segmentIndexOf(log: PartitionLog, offset: number): number {
   const segs = log.segments
   let lo = 0
   let hi = segs.length - 1
@@ -109,67 +146,83 @@ export function segmentIndexOf(log: PartitionLog, offset: number): number {
   return lo
 }
 
+function batchIndexOf(seg: Segment, offset: number): number {
+  const batches = seg.batches
+  let lo = 0
+  let hi = batches.length - 1
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1
+    if ((batches[mid] as StoredBatch).baseOffset <= offset) lo = mid
+    else hi = mid - 1
+  }
+  return lo
+}
+
+/** Where `offset` is stored: segment and batch indexes, or null when it is not in the log. */
+export function locate(log: PartitionLog, offset: number): { segment: number; batch: number } | null {
+  if (offset < log.logStartOffset || offset >= log.logEndOffset) return null
+  const segment = segmentIndexOf(log, offset)
+  return { segment, batch: batchIndexOf(log.segments[segment] as Segment, offset) }
+}
+
 export interface RecordView {
   offset: number
   key: string | null
   value: string
   timestamp: number
-  size: number
   producer: number
-  flags: number
+  acked: boolean
 }
 
 /** The record at `offset`, or undefined if it is below the log start or at/after the log end. */
 export function readRecord(log: PartitionLog, offset: number): RecordView | undefined {
-  const si = segmentIndexOf(log, offset)
-  if (si < 0) return undefined
-  const seg = log.segments[si] as Segment
-  const i = offset - seg.baseOffset
+  const at = locate(log, offset)
+  if (!at) return undefined
+  const b = (log.segments[at.segment] as Segment).batches[at.batch] as StoredBatch
+  const i = offset - b.baseOffset
+  const timestamp = b.timestamps[i] as number
+  const value = b.values[i] as string | null
   return {
     offset,
-    key: seg.keys[i] as string | null,
-    value: seg.values[i] as string,
-    timestamp: seg.timestamps[i] as number,
-    size: seg.sizes[i] as number,
-    producer: seg.producers[i] as number,
-    flags: seg.flags[i] as number,
+    key: b.keys[i] as string | null,
+    value: value ?? clickEventValue(b.users[i] as number, timestamp),
+    timestamp,
+    producer: b.producer,
+    acked: b.acked,
   }
 }
 
 /**
- * How many records from `from` (inclusive) up to `until` (exclusive) fit in `maxBytes`.
- * Like a broker's fetch, at least one record is returned even if it alone exceeds the limit.
+ * How many records a fetch from `from` returns, reading below `until` (the high watermark) and up
+ * to `maxBytes`. Like a broker, it returns whole batches, and at least the first one even if it
+ * alone exceeds the limit (max.partition.fetch.bytes is a soft limit).
  */
-export function countWithinBytes(log: PartitionLog, from: number, until: number, maxBytes: number): number {
-  let si = segmentIndexOf(log, from)
-  if (si < 0 || until <= from) return 0
-  let offset = from
+export function fetchCount(log: PartitionLog, from: number, until: number, maxBytes: number): number {
+  const at = locate(log, from)
+  if (!at || until <= from) return 0
   let bytes = 0
-  while (offset < until && si < log.segments.length) {
-    const seg = log.segments[si] as Segment
-    const end = Math.min(until, seg.baseOffset + seg.sizes.length)
-    for (let i = offset - seg.baseOffset; offset < end; i++, offset++) {
-      const size = seg.sizes[i] as number
-      if (bytes + size > maxBytes && offset > from) return offset - from
-      bytes += size
+  let end = from
+  for (let s = at.segment; s < log.segments.length; s++) {
+    const seg = log.segments[s] as Segment
+    for (let bi = s === at.segment ? at.batch : 0; bi < seg.batches.length; bi++) {
+      const b = seg.batches[bi] as StoredBatch
+      const batchEnd = Math.min(b.baseOffset + b.count, until)
+      if (batchEnd <= end) return end - from
+      if (end > from && bytes + b.bytes > maxBytes) return end - from
+      bytes += b.bytes
+      end = batchEnd
+      if (end >= until) return end - from
     }
-    si++
   }
-  return offset - from
+  return end - from
 }
 
-/** Sets `flag` on every record in [from, until). */
-export function flagRange(log: PartitionLog, from: number, until: number, flag: number): void {
-  let si = segmentIndexOf(log, Math.max(from, log.logStartOffset))
-  if (si < 0) return
-  let offset = Math.max(from, log.logStartOffset)
-  const stop = Math.min(until, log.logEndOffset)
-  while (offset < stop && si < log.segments.length) {
-    const seg = log.segments[si] as Segment
-    const end = Math.min(stop, seg.baseOffset + seg.flags.length)
-    for (let i = offset - seg.baseOffset; offset < end; i++, offset++) seg.flags[i] = (seg.flags[i] as number) | flag
-    si++
-  }
+/** Marks the batch holding `baseOffset` as acknowledged to its producer. */
+export function markBatchAcked(log: PartitionLog, baseOffset: number): void {
+  const at = locate(log, baseOffset)
+  if (!at) return
+  const b = (log.segments[at.segment] as Segment).batches[at.batch] as StoredBatch
+  if (b.baseOffset === baseOffset) b.acked = true
 }
 
 /**
@@ -178,8 +231,8 @@ export function flagRange(log: PartitionLog, from: number, until: number, flag: 
  */
 export function truncateTo(log: PartitionLog, offset: number): RecordView[] {
   const removed: RecordView[] = []
-  if (offset >= log.logEndOffset) return removed
   const from = Math.max(offset, log.logStartOffset)
+  if (from >= log.logEndOffset) return removed
   for (let o = from; o < log.logEndOffset; o++) {
     const r = readRecord(log, o)
     if (r) removed.push(r)
@@ -191,22 +244,40 @@ export function truncateTo(log: PartitionLog, offset: number): RecordView[] {
       log.segments.pop()
       continue
     }
-    const keep = Math.max(0, from - seg.baseOffset)
-    for (let i = keep; i < seg.sizes.length; i++) {
-      seg.bytes -= seg.sizes[i] as number
-      log.bytes -= seg.sizes[i] as number
+    while (seg.batches.length > 0) {
+      const b = seg.batches[seg.batches.length - 1] as StoredBatch
+      if (b.baseOffset >= from) {
+        seg.batches.pop()
+        seg.bytes -= b.bytes
+        seg.records -= b.count
+        log.bytes -= b.bytes
+        continue
+      }
+      const keep = from - b.baseOffset
+      if (keep < b.count) {
+        // Split the batch: a fresh object with copied columns, so a shared producer batch is untouched.
+        const kept = Math.round((b.bytes * keep) / b.count)
+        const cut: StoredBatch = {
+          ...b,
+          keys: b.keys.slice(0, keep),
+          values: b.values.slice(0, keep),
+          users: b.users.slice(0, keep),
+          timestamps: b.timestamps.slice(0, keep),
+          count: keep,
+          bytes: kept,
+        }
+        cut.maxTimestamp = Math.max(-1, ...cut.timestamps)
+        seg.bytes -= b.bytes - kept
+        seg.records -= b.count - keep
+        log.bytes -= b.bytes - kept
+        seg.batches[seg.batches.length - 1] = cut
+      }
+      break
     }
-    seg.keys.length = keep
-    seg.values.length = keep
-    seg.timestamps.length = keep
-    seg.sizes.length = keep
-    seg.producers.length = keep
-    seg.flags.length = keep
-    seg.maxTimestamp = -1
-    for (const t of seg.timestamps) if (t > seg.maxTimestamp) seg.maxTimestamp = t
+    seg.maxTimestamp = seg.batches.reduce((m, b) => Math.max(m, b.maxTimestamp), -1)
     break
   }
-  log.logEndOffset = Math.max(from, log.logStartOffset)
+  log.logEndOffset = from
   return removed
 }
 
@@ -216,25 +287,33 @@ export interface RetentionPolicy {
 }
 
 /**
- * Deletes closed segments as Kafka's retention does (UnifiedLog.deleteOldSegments): by time, a
- * segment whose newest record is older than retention.ms; by size, the oldest segments while the
- * log would still exceed retention.bytes without them. The active (last) segment is never
- * deleted. Returns the number of records removed.
+ * Deletes segments as Kafka's retention does (UnifiedLog.deleteOldSegments), oldest first and
+ * stopping at the first one it may not delete: by time, a segment whose newest record is older than
+ * retention.ms; by size, while the log would still be at least retention.bytes without it. Only
+ * segments wholly below the high watermark go; the active segment may go too once the high
+ * watermark reaches the log end (Kafka rolls a new empty one first). Returns the records removed.
  */
-export function applyRetention(log: PartitionLog, now: number, policy: RetentionPolicy): number {
+export function applyRetention(log: PartitionLog, now: number, highWatermark: number, policy: RetentionPolicy): number {
   let removed = 0
-  const canDelete = () => log.segments.length > 1
+  const deletable = (i: number): boolean => {
+    const seg = log.segments[i] as Segment
+    const next = log.segments[i + 1]
+    const upper = next ? next.baseOffset : log.logEndOffset
+    return seg.records > 0 && highWatermark >= upper
+  }
   if (policy.retentionMs >= 0) {
-    while (canDelete()) {
+    while (log.segments.length > 0 && deletable(0)) {
       const seg = log.segments[0] as Segment
-      if (seg.maxTimestamp < 0 || now - seg.maxTimestamp <= policy.retentionMs) break
+      if (now - seg.maxTimestamp <= policy.retentionMs) break
       removed += dropFirstSegment(log)
     }
   }
   if (policy.retentionBytes >= 0) {
-    while (canDelete()) {
+    let diff = log.bytes - policy.retentionBytes
+    while (log.segments.length > 0 && diff > 0 && deletable(0)) {
       const seg = log.segments[0] as Segment
-      if (log.bytes - seg.bytes < policy.retentionBytes) break
+      if (diff - seg.bytes < 0) break
+      diff -= seg.bytes
       removed += dropFirstSegment(log)
     }
   }
@@ -246,5 +325,5 @@ function dropFirstSegment(log: PartitionLog): number {
   log.bytes -= seg.bytes
   const next = log.segments[0]
   log.logStartOffset = next ? next.baseOffset : log.logEndOffset
-  return seg.sizes.length
+  return seg.records
 }

@@ -8,7 +8,7 @@ import type { Sim } from './context'
 import { appendBatch, isAvailable, markAcked } from './cluster'
 import type { KeySpec, ProducerBatch, ProducerState, ValueSpec } from './model'
 import { toPositive, murmur2, utf8, utf8Length } from './murmur2'
-import { RECORD_OVERHEAD_BYTES } from './partition-log'
+import { clickEventBytes, RECORD_OVERHEAD_BYTES } from './partition-log'
 import { nextInt32 } from './prng'
 
 /** Errors a producer retries (they are RetriableException subclasses in the Java client). */
@@ -27,9 +27,23 @@ function keyHash(key: string): number {
   return h
 }
 
-/** The i-th record's user, as the tutorial's producer.py picks it: user_<i mod users>. */
-function userFor(i: number, value: ValueSpec): string {
-  return value.kind === 'click-event' ? `user_${i % Math.max(1, value.users)}` : `user_${i}`
+// User names are interned: the hot path reuses one string per user instead of building one per record.
+const userNames: string[] = []
+function userName(n: number): string {
+  return (userNames[n] ??= `user_${n}`)
+}
+
+const userHashes: number[] = []
+/** keyHash of user_<n>, by number: the commonest keys skip the string lookup too. */
+function userKeyHash(n: number): number {
+  let h = userHashes[n]
+  if (h === undefined) h = userHashes[n] = keyHash(userName(n))
+  return h
+}
+
+/** The i-th record's user number, as the tutorial's producer.py picks it: user_<i mod users>. */
+function userOf(i: number, value: ValueSpec): number {
+  return value.kind === 'click-event' ? i % Math.max(1, value.users) : i
 }
 
 export function recordKey(i: number, keys: KeySpec, value: ValueSpec): string | null {
@@ -37,15 +51,10 @@ export function recordKey(i: number, keys: KeySpec, value: ValueSpec): string | 
     case 'none':
       return null
     case 'user-id':
-      return userFor(i, value)
+      return userName(userOf(i, value))
     case 'custom':
       return keys.keys.length === 0 ? null : (keys.keys[i % keys.keys.length] as string)
   }
-}
-
-export function recordValue(i: number, value: ValueSpec, timestamp: number): string {
-  if (value.kind === 'text') return value.text
-  return `{"user_id": "${userFor(i, value)}", "action": "click", "timestamp": ${timestamp}}`
 }
 
 function availablePartitions(sim: Sim, p: ProducerState): number[] {
@@ -96,8 +105,26 @@ function afterNullKeyAppend(p: ProducerState, size: number, openedBatch: boolean
   p.sticky.bytes += size + (openedBatch ? BATCH_HEADER_BYTES : 0)
 }
 
-function keySize(key: string | null): number {
-  return key === null ? 0 : utf8Length(key)
+const sizeCache = new Map<string, number>()
+/** UTF-8 size of a key or text value, memoised: the same few strings come back for every record. */
+function textSize(s: string): number {
+  let n = sizeCache.get(s)
+  if (n === undefined) {
+    n = utf8Length(s)
+    if (sizeCache.size > 50_000) sizeCache.clear()
+    sizeCache.set(s, n)
+  }
+  return n
+}
+
+function keySize(p: ProducerState, key: string | null, user: number): number {
+  if (key === null) return 0
+  // "user_" and the digits of the user number.
+  return p.keys.mode === 'user-id' ? 5 + digitCount(user) : textSize(key)
+}
+
+function digitCount(n: number): number {
+  return n < 10 ? 1 : n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : String(n).length
 }
 
 function newBatch(sim: Sim, p: ProducerState, partition: number): ProducerBatch {
@@ -109,8 +136,8 @@ function newBatch(sim: Sim, p: ProducerState, partition: number): ProducerBatch 
     createdAt: sim.s.now,
     keys: [],
     values: [],
+    users: [],
     timestamps: [],
-    sizes: [],
     bytes: 0,
     firstSentAt: -1,
     attempts: 0,
@@ -118,7 +145,7 @@ function newBatch(sim: Sim, p: ProducerState, partition: number): ProducerBatch 
 }
 
 /** Adds a record to its partition's open batch; returns true if it had to open a new batch. */
-function appendToAccumulator(sim: Sim, p: ProducerState, partition: number, key: string | null, value: string, size: number): boolean {
+function appendToAccumulator(sim: Sim, p: ProducerState, partition: number, key: string | null, value: string | null, user: number, size: number): boolean {
   let batch = p.open[partition]
   let opened = false
   if (batch && batch.bytes + size > p.config['batch.size'] && batch.keys.length > 0) {
@@ -136,8 +163,8 @@ function appendToAccumulator(sim: Sim, p: ProducerState, partition: number, key:
   }
   batch.keys.push(key)
   batch.values.push(value)
+  batch.users.push(user)
   batch.timestamps.push(sim.s.now)
-  batch.sizes.push(size)
   batch.bytes += size
   if (batch.bytes >= p.config['batch.size']) {
     delete p.open[partition]
@@ -151,13 +178,14 @@ function produceOne(sim: Sim, p: ProducerState): void {
   const i = p.generated++
   const now = sim.s.now
   const key = recordKey(i, p.keys, p.value)
-  const value = recordValue(i, p.value, now)
-  const size = keySize(key) + (p.value.kind === 'click-event' ? value.length : utf8Length(value)) + RECORD_OVERHEAD_BYTES
+  const user = userOf(i, p.value)
+  const text = p.value.kind === 'text' ? p.value.text : null
+  const size = keySize(p, key, user) + (text === null ? clickEventBytes(user, now) : textSize(text)) + RECORD_OVERHEAD_BYTES
   let partition: number
   if (p.fixedPartition !== null && p.fixedPartition < p.knownPartitions) partition = p.fixedPartition
-  else if (key !== null) partition = keyHash(key) % p.knownPartitions
+  else if (key !== null) partition = (p.keys.mode === 'user-id' ? userKeyHash(user) : keyHash(key)) % p.knownPartitions
   else partition = nullKeyPartition(sim, p, availablePartitions(sim, p))
-  const opened = appendToAccumulator(sim, p, partition, key, value, size)
+  const opened = appendToAccumulator(sim, p, partition, key, text, text === null ? user : 0, size)
   if (key === null && p.fixedPartition === null) afterNullKeyAppend(p, size, opened)
 }
 
@@ -274,7 +302,7 @@ export function onProduceArrive(sim: Sim, broker: number, batch: ProducerBatch, 
   if (!b || !b.alive) return // lost with the broker; the producer's request times out
   const { baseOffset, error } = appendBatch(sim, broker, batch)
   if (p.config.acks === '0') return
-  if (!error) markAcked(sim, batch.topic, batch.partition, baseOffset, baseOffset + batch.keys.length)
+  if (!error) markAcked(sim, batch.topic, batch.partition, baseOffset)
   sim.send({ kind: 'produceResponse', broker, batch, error, baseOffset, producer: p.index, inc, sentAt: sim.s.now })
 }
 

@@ -185,6 +185,9 @@ function closest(word: string, options: readonly string[]): string | null {
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 
+/** Settings where Kafka reads -1 as "no limit". */
+const UNLIMITED_ALLOWED = new Set(['retention.ms', 'retention.bytes'])
+
 /** Checks a Kafka config object against the defaults' types; returns only the keys given. */
 function parseConfig<T extends object>(c: Checker, v: unknown, path: string, defaults: Readonly<T>): Partial<T> {
   if (v === undefined) return {}
@@ -219,7 +222,7 @@ function parseConfig<T extends object>(c: Checker, v: unknown, path: string, def
       if (typeof value === 'boolean') (out as Record<string, unknown>)[k] = value
       else c.fail(p, `must be true or false, got ${describe(value)}`)
     } else if (typeof def === 'number') {
-      const n = c.number(value, p, { integer: true, min: def < 0 ? -1 : 0 })
+      const n = c.number(value, p, { integer: true, min: UNLIMITED_ALLOWED.has(k) ? -1 : 0 })
       if (n !== null) (out as Record<string, unknown>)[k] = n
     }
   }

@@ -14,7 +14,7 @@ import type { ConsumerConfig } from './config'
 import { addPartitions, createTopic, KafkaRefusal, onFetchArrive, onFetchExpire, onRetentionCheck } from './cluster'
 import * as consumer from './consumer'
 import * as coordinator from './coordinator'
-import { hashHex, hashText, initialHash } from './event-hash'
+import { hashEvent, hashHex, initialHash } from './event-hash'
 import { heapPop, heapPush } from './event-queue'
 import type { SimEvent, SimEventInput } from './events'
 import type { ConsumerState, GroupState, KeySpec, NullKeyPartitioner, PartitionState, ProducerState, SimState, TopicState } from './model'
@@ -81,7 +81,9 @@ export class Simulation implements Sim {
   // ---- Sim (used by the model's parts) ----
 
   emit(event: SimEventInput): void {
-    const e = { t: this.s.now, ...event } as SimEvent
+    // Events are fresh object literals handed over by the caller: stamp the time in place.
+    const e = event as SimEvent
+    e.t = this.s.now
     const s = this.s
     s.events.push(e)
     if (s.events.length > EVENT_WINDOW) {
@@ -90,12 +92,15 @@ export class Simulation implements Sim {
       s.eventBase += drop
     }
     s.eventCount++
-    hashText(s.eventHash, JSON.stringify(e))
+    hashEvent(s.eventHash, e)
   }
 
   at(time: number, task: TaskBody): void {
-    const t = Math.max(time, this.s.now)
-    heapPush(this.s.queue, { ...task, time: t, seq: this.s.seq++ } as Task)
+    // Tasks are fresh object literals owned by the agenda: stamp them in place rather than copy.
+    const t = task as Task
+    t.time = Math.max(time, this.s.now)
+    t.seq = this.s.seq++
+    heapPush(this.s.queue, t)
   }
 
   send(task: TaskBody): void {

@@ -1,5 +1,6 @@
 import type { Assignment, MemberSubscription, PartitionsPerTopic, TopicPartition } from './types'
 import { compareStrings } from './types'
+import { javaHashOrder } from './java-hash'
 
 // The classic (client-side, eager) `range` assignor, as the group leader's Java consumer runs it.
 // Only the no-rack path is modelled: the simulator configures no `client.rack` and no broker racks,
@@ -29,49 +30,6 @@ function partitionCount(partitionsPerTopic: PartitionsPerTopic, topic: string): 
   if (!Object.hasOwn(partitionsPerTopic, topic)) return 0
   const count = partitionsPerTopic[topic]
   return count !== undefined && Number.isInteger(count) && count > 0 ? count : 0
-}
-
-/** `String.hashCode()`: s[0]*31^(n-1) + ... + s[n-1] over UTF-16 code units, in 32-bit int arithmetic. */
-function javaStringHash(s: string): number {
-  let h = 0
-  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0
-  return h
-}
-
-/** The bucket `java.util.HashMap` uses: the hash with its high half folded into the low half, masked. */
-function javaBucket(hash: number, capacity: number): number {
-  return (hash ^ (hash >>> 16)) & (capacity - 1)
-}
-
-/**
- * The iteration order of a `java.util.HashMap<String, V>` (or `HashSet<String>`) made with the default
- * constructor and filled with `put` in the given order. Java iterates bucket by bucket; inside a bucket,
- * in insertion order (a resize splits a bucket without reordering it). The table starts at 16 buckets
- * and doubles once it holds more than 3/4 of its capacity, or when a bucket grows past 8 entries while
- * the table is smaller than 64. Not modelled: the red-black "tree bins" Java builds when more than 8
- * keys share one bucket of a table of 64 or more, which needs deliberately colliding topic names.
- */
-function javaHashOrder(keysInInsertionOrder: readonly string[]): string[] {
-  let capacity = 16
-  let buckets: { key: string; hash: number }[][] = Array.from({ length: capacity }, () => [])
-  const seen = new Set<string>()
-  const grow = (): void => {
-    const old = buckets
-    capacity *= 2
-    buckets = Array.from({ length: capacity }, () => [])
-    for (const bucket of old) for (const entry of bucket) buckets[javaBucket(entry.hash, capacity)]?.push(entry)
-  }
-  for (const key of keysInInsertionOrder) {
-    if (seen.has(key)) continue // `put` of a present key keeps its place
-    seen.add(key)
-    const hash = javaStringHash(key)
-    const bucket = buckets[javaBucket(hash, capacity)]
-    if (bucket === undefined) continue // unreachable: the bucket index is always inside the table
-    bucket.push({ key, hash })
-    if (bucket.length > 8 && capacity < 64) grow()
-    if (seen.size > capacity * 0.75) grow()
-  }
-  return buckets.flatMap((bucket) => bucket.map((entry) => entry.key))
 }
 
 /**

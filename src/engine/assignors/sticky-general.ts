@@ -1,6 +1,6 @@
 import type { MemberSubscription, TopicPartition } from './types'
 import { compareStrings, tpKey } from './types'
-import { JavaTopicPartitionHashSet } from './sticky-java'
+import { JavaTopicPartitionHashSet } from './java-hash'
 
 // The general path of Java's AbstractStickyAssignor (GeneralAssignmentBuilder, no racks), taken when
 // the members' subscriptions differ: keep every still-valid claim, hand out the free partitions one by

@@ -1,14 +1,14 @@
 import type { Assignment, MemberSubscription, PartitionsPerTopic, TopicPartition } from './types'
 import { compareStrings, tpKey } from './types'
 import { generalAssign } from './sticky-general'
-import { javaHashOrder } from './sticky-java'
+import { javaHashOrder } from './java-hash'
 
 // Kafka's `sticky` (eager) and `cooperative-sticky` assignors, as Java's AbstractStickyAssignor runs
 // them on the group leader. Only the no-rack behaviour is modelled: the simulator configures no
 // `client.rack`, and without consumer racks Java never takes its rack-aware branches.
 //
 // Java's result depends on HashMap/HashSet iteration order in these places, all reproduced (see
-// sticky-java.ts), assuming the leader filled its HashMap<memberId, Subscription> in the order of
+// java-hash.ts), assuming the leader filled its HashMap<memberId, Subscription> in the order of
 // `members` (the JoinGroup response):
 // - which over-full members keep maxQuota partitions on the constrained path (first in member order);
 // - how three or more claims on one partition resolve (each is compared with the latest claimant);

@@ -24,8 +24,21 @@ export type Assignment = Record<string, TopicPartition[]>
 /** topic -> number of partitions; topics without metadata are simply absent. */
 export type PartitionsPerTopic = Record<string, number>
 
+// Partition names are interned: hot paths look them up instead of building a string each time.
+const names = new Map<string, string[]>()
+
+/** The Kafka name of a partition: `user-activity-0`. */
+export function tpName(topic: string, partition: number): string {
+  let list = names.get(topic)
+  if (list === undefined) {
+    if (names.size > 10_000) names.clear()
+    names.set(topic, (list = []))
+  }
+  return (list[partition] ??= `${topic}-${partition}`)
+}
+
 export function tpKey(tp: TopicPartition): string {
-  return `${tp.topic}-${tp.partition}`
+  return tpName(tp.topic, tp.partition)
 }
 
 /** Java's `TopicPartition` order used by the assignors' sorted collections: topic, then partition. */

@@ -1,7 +1,7 @@
 import type { TopicPartition } from './types'
 
 // Just enough of java.util.HashMap's layout to reproduce the iteration orders that decide the results
-// of Java's AbstractStickyAssignor. Java iterates a HashMap bucket by bucket, and inside a bucket in
+// of Java's assignors (RangeAssignor's topic order, AbstractStickyAssignor's member walks). Java iterates a HashMap bucket by bucket, and inside a bucket in
 // insertion order (a resize splits a bucket without reordering it). The table starts at 16 buckets
 // and doubles once it holds more than 3/4 of its capacity, or when a bucket grows past 8 entries
 // while the table is smaller than 64. Not modelled: the red-black "tree bins" Java builds when more
@@ -29,8 +29,8 @@ function javaBucket(hash: number, capacity: number): number {
 }
 
 /**
- * The iteration order of a `java.util.HashMap<String, V>` made with the default constructor and filled
- * with `put` in the given order (a repeated key keeps its first place).
+ * The iteration order of a `java.util.HashMap<String, V>` (or `HashSet<String>`) made with the default
+ * constructor and filled with `put` in the given order (a repeated key keeps its first place).
  */
 export function javaHashOrder(keysInInsertionOrder: Iterable<string>): string[] {
   let capacity = INITIAL_CAPACITY
