@@ -12,14 +12,16 @@ export function ClusterStage() {
   const stageRef = useRef<HTMLDivElement>(null)
   const canvasRef = useRef<HTMLCanvasElement>(null)
   const store = useSimStore()
+  const ready = view !== null
 
   useEffect(() => {
     const stage = stageRef.current
     const canvas = canvasRef.current
-    if (!stage || !canvas || typeof ResizeObserver === 'undefined' || !canvas.getContext) return
+    // jsdom has no canvas: the painter runs only where one can be drawn on.
+    if (!stage || !canvas || typeof ResizeObserver === 'undefined' || !canvas.getContext?.('2d')) return
     const painter = createFlightPainter(canvas, stage, store)
     return () => painter.destroy()
-  }, [store])
+  }, [store, ready])
 
   if (!view) return <div className="stage loading">Starting the simulation…</div>
 
