@@ -1,14 +1,15 @@
 /**
- * Brokers, topics and partition leaders: creating topics, adding partitions, appending produced
- * batches, answering fetches (long-polling like a broker does) and deleting old segments.
+ * Topics and their partitions: creating topics (placing replicas on brokers), adding partitions,
+ * and deleting old segments (retention).
  */
 import type { Sim } from './context'
-import { tp } from './context'
 import type { TopicConfig } from './config'
 import { TOPIC_DEFAULTS } from './config'
-import type { FetchRequest, PartitionState, ProducerBatch, TopicState } from './model'
-import { appendBatch as appendToLog, applyRetention, fetchCount, markBatchAcked, newLog } from './partition-log'
-import type { FetchedPartition } from './tasks'
+import type { PartitionState, TopicState } from './model'
+import { applyRetention, newLog } from './partition-log'
+
+/** Kafka's internal topic of committed offsets; the leader of a group's partition of it is the group's coordinator. */
+export const OFFSETS_TOPIC = '__consumer_offsets'
 
 /** Kafka's refusal, with the error code name and message a learner would see from the admin client. */
 export class KafkaRefusal extends Error {
@@ -26,18 +27,39 @@ export function liveBrokerIds(sim: Sim): number[] {
 }
 
 /**
- * Replica placement without racks: partition p's replicas start at a broker chosen by p and a
- * random start index, then follow round the ring, so leaders and replicas spread evenly.
+ * Replica placement as KRaft's StripedReplicaPlacer does it without racks: a random starting broker,
+ * then each partition's leader is the next broker round the (sorted) ring and its followers the
+ * brokers after it; after every full turn the ring is shuffled. Brokers that are down are skipped.
  */
-function placeReplicas(brokers: number[], partition: number, replicationFactor: number, startIndex: number): number[] {
-  const out: number[] = []
-  for (let r = 0; r < replicationFactor; r++) {
-    out.push(brokers[(startIndex + partition + r) % brokers.length] as number)
+function placeReplicas(sim: Sim, count: number, replicationFactor: number): number[][] {
+  let ring = liveBrokerIds(sim).sort((a, b) => a - b)
+  let start = sim.rand('placement', ring.length)
+  const out: number[][] = []
+  for (let k = 0; k < count; k++) {
+    if (k > 0 && k % ring.length === 0 && ring.length > 1) {
+      ring = shuffle(sim, ring)
+      start = 0
+    }
+    const first = (start + k) % ring.length
+    const replicas: number[] = []
+    for (let r = 0; r < replicationFactor; r++) replicas.push(ring[(first + r) % ring.length] as number)
+    out.push(replicas)
   }
   return out
 }
 
-function newPartition(topic: string, partition: number, replicas: number[]): PartitionState {
+function shuffle(sim: Sim, list: number[]): number[] {
+  const a = [...list]
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = sim.rand('placement', i + 1)
+    ;[a[i], a[j]] = [a[j] as number, a[i] as number]
+  }
+  return a
+}
+
+function newPartition(sim: Sim, topic: string, partition: number, replicas: number[]): PartitionState {
+  const replicaState: PartitionState['replicaState'] = {}
+  for (const b of replicas) replicaState[b] = { leo: 0, leoSeenByLeader: 0, lastCaughtUp: sim.s.now, lastFetchLeaderLeo: 0, lastFetchTime: sim.s.now }
   return {
     topic,
     partition,
@@ -47,7 +69,11 @@ function newPartition(topic: string, partition: number, replicas: number[]): Par
     isr: [...replicas],
     log: newLog(),
     highWatermark: 0,
+    replicaState,
     parkedFetches: [],
+    parkedReplicaFetches: [],
+    pendingAcks: [],
+    producerBatches: {},
   }
 }
 
@@ -67,12 +93,13 @@ export function createTopic(
   partitions: number,
   replicationFactor: number,
   config: Partial<TopicConfig> = {},
+  internal = false,
 ): TopicState {
   const invalid = validateTopicName(name)
   if (invalid) throw new KafkaRefusal('INVALID_TOPIC_EXCEPTION', invalid)
   if (sim.topic(name)) throw new KafkaRefusal('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`)
   if (!Number.isInteger(partitions) || partitions < 1) {
-    throw new KafkaRefusal('INVALID_PARTITIONS', `Number of partitions must be larger than 0.`)
+    throw new KafkaRefusal('INVALID_PARTITIONS', 'Number of partitions was set to an invalid non-positive value.')
   }
   const brokers = liveBrokerIds(sim)
   if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
@@ -84,15 +111,13 @@ export function createTopic(
       `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} cannot be reached because only ${brokers.length} broker(s) are registered.`,
     )
   }
-  const start = sim.rand('placement', brokers.length)
   const topic: TopicState = {
     name,
     config: { ...TOPIC_DEFAULTS, ...config },
     partitions: [],
+    internal,
   }
-  for (let p = 0; p < partitions; p++) {
-    topic.partitions.push(newPartition(name, p, placeReplicas(brokers, p, replicationFactor, start)))
-  }
+  placeReplicas(sim, partitions, replicationFactor).forEach((replicas, p) => topic.partitions.push(newPartition(sim, name, p, replicas)))
   sim.s.topics.push(topic)
   sim.emit({ type: 'topicCreated', topic: name, partitions, replicationFactor })
   sim.touch()
@@ -116,144 +141,19 @@ export function addPartitions(sim: Sim, name: string, newTotal: number): void {
   if (rf > brokers.length) {
     throw new KafkaRefusal(
       'INVALID_REPLICATION_FACTOR',
-      `Unable to replicate the partition ${rf} time(s): only ${brokers.length} broker(s) are available.`,
+      `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only ${brokers.length} broker(s) are registered.`,
     )
   }
-  const start = sim.rand('placement', brokers.length)
-  for (let p = current; p < newTotal; p++) {
-    topic.partitions.push(newPartition(name, p, placeReplicas(brokers, p, rf, start)))
-  }
+  placeReplicas(sim, newTotal - current, rf).forEach((replicas, i) => topic.partitions.push(newPartition(sim, name, current + i, replicas)))
   sim.emit({ type: 'partitionsAdded', topic: name, from: current, to: newTotal })
   sim.touch()
-}
-
-/** A partition whose leader is alive. */
-export function isAvailable(sim: Sim, p: PartitionState): boolean {
-  return p.leader >= 0 && sim.s.brokers.some((b) => b.id === p.leader && b.alive)
-}
-
-/**
- * The leader appends a produced batch (Partition.appendRecordsToLeader). Returns the base offset,
- * or an error name when the leader refuses it.
- */
-export function appendBatch(sim: Sim, broker: number, batch: ProducerBatch): { baseOffset: number; error: string | null } {
-  const p = sim.partition(batch.topic, batch.partition)
-  if (!p || p.leader !== broker || !isAvailable(sim, p)) return { baseOffset: -1, error: 'NOT_LEADER_OR_FOLLOWER' }
-  const topic = sim.topic(batch.topic) as TopicState
-  const producer = sim.producer(batch.producer)
-  if (producer.config.acks === 'all' && p.isr.length < topic.config['min.insync.replicas']) {
-    return { baseOffset: -1, error: 'NOT_ENOUGH_REPLICAS' }
-  }
-  const roll = { segmentBytes: topic.config['segment.bytes'], segmentMs: topic.config['segment.ms'] }
-  const n = batch.keys.length
-  const baseOffset = appendToLog(p.log, batch, n, batch.bytes, batch.producer, roll)
-  sim.s.counters.produced += n
-  sim.emit({
-    type: 'recordsAppended',
-    producer: producer.id,
-    topic: batch.topic,
-    partition: batch.partition,
-    baseOffset,
-    count: n,
-    broker,
-  })
-  advanceHighWatermark(sim, p)
-  return { baseOffset, error: null }
-}
-
-/**
- * The high watermark is the smallest log end offset in the ISR (Partition.maybeIncrementLeaderHW).
- * Until follower replication is modelled, every in-sync replica has what the leader has.
- */
-export function advanceHighWatermark(sim: Sim, p: PartitionState): void {
-  const hw = p.log.logEndOffset
-  if (hw <= p.highWatermark) return
-  p.highWatermark = hw
-  if (p.parkedFetches.length > 0) {
-    const parked = p.parkedFetches
-    p.parkedFetches = []
-    for (const id of parked) {
-      const f = sim.s.fetches[id]
-      if (f && f.parked) answerFetch(sim, f)
-    }
-  }
-}
-
-/** Marks a batch as acknowledged to its producer (to count acknowledged records that are later lost). */
-export function markAcked(sim: Sim, topic: string, partition: number, baseOffset: number): void {
-  const p = sim.partition(topic, partition)
-  if (p) markBatchAcked(p.log, baseOffset)
-}
-
-/** What a fetch can return now, per partition, reading only below the high watermark. */
-function collectFetch(sim: Sim, f: FetchRequest): { data: FetchedPartition[]; bytes: number } {
-  const data: FetchedPartition[] = []
-  let bytes = 0
-  const consumer = sim.consumer(f.consumer)
-  const maxBytes = consumer.config['max.partition.fetch.bytes']
-  for (const req of f.partitions) {
-    const p = sim.partition(req.topic, req.partition)
-    if (!p || p.leader !== f.broker || !isAvailable(sim, p)) {
-      data.push({ topic: req.topic, partition: req.partition, from: req.offset, until: req.offset, error: 'NOT_LEADER_OR_FOLLOWER' })
-      continue
-    }
-    if (req.offset < p.log.logStartOffset || req.offset > p.log.logEndOffset) {
-      data.push({ topic: req.topic, partition: req.partition, from: req.offset, until: req.offset, error: 'OFFSET_OUT_OF_RANGE' })
-      bytes += 1
-      continue
-    }
-    const n = fetchCount(p.log, req.offset, p.highWatermark, maxBytes)
-    data.push({ topic: req.topic, partition: req.partition, from: req.offset, until: req.offset + n, error: 'NONE' })
-    bytes += n
-  }
-  return { data, bytes }
-}
-
-function answerFetch(sim: Sim, f: FetchRequest): void {
-  const { data } = collectFetch(sim, f)
-  f.parked = false
-  delete sim.s.fetches[f.id]
-  sim.send({ kind: 'fetchResponse', fetch: f.id, broker: f.broker, data, consumer: f.consumer, inc: f.incarnation, sentAt: sim.s.now })
-}
-
-/** A fetch reaches the leader: answer at once if there is data (fetch.min.bytes=1), else park it. */
-export function onFetchArrive(sim: Sim, fetchId: number): void {
-  const f = sim.s.fetches[fetchId]
-  if (!f) return
-  const broker = sim.s.brokers.find((b) => b.id === f.broker)
-  if (!broker || !broker.alive) {
-    delete sim.s.fetches[fetchId]
-    return
-  }
-  const consumer = sim.consumer(f.consumer)
-  const { bytes } = collectFetch(sim, f)
-  if (bytes >= consumer.config['fetch.min.bytes']) {
-    answerFetch(sim, f)
-    return
-  }
-  f.parked = true
-  f.expiresAt = sim.s.now + consumer.config['fetch.max.wait.ms']
-  for (const req of f.partitions) {
-    const p = sim.partition(req.topic, req.partition)
-    if (p) p.parkedFetches.push(f.id)
-  }
-  sim.at(f.expiresAt, { kind: 'fetchExpire', fetch: f.id })
-}
-
-export function onFetchExpire(sim: Sim, fetchId: number): void {
-  const f = sim.s.fetches[fetchId]
-  if (!f || !f.parked) return
-  for (const req of f.partitions) {
-    const p = sim.partition(req.topic, req.partition)
-    if (p) p.parkedFetches = p.parkedFetches.filter((id) => id !== fetchId)
-  }
-  answerFetch(sim, f)
 }
 
 /** The periodic retention check (log.retention.check.interval.ms) on every partition. */
 export function onRetentionCheck(sim: Sim): void {
   for (const topic of sim.s.topics) {
     const policy = { retentionMs: topic.config['retention.ms'], retentionBytes: topic.config['retention.bytes'] }
+    if (topic.internal) continue
     for (const p of topic.partitions) {
       const removed = applyRetention(p.log, sim.s.now, p.highWatermark, policy)
       if (removed > 0) {
@@ -265,6 +165,3 @@ export function onRetentionCheck(sim: Sim): void {
   sim.at(sim.s.now + sim.s.cluster.broker['log.retention.check.interval.ms'], { kind: 'retentionCheck' })
 }
 
-export function partitionKey(p: PartitionState): string {
-  return tp(p.topic, p.partition)
-}

@@ -13,7 +13,15 @@ export type Command =
   /** CreatePartitions: `count` is the new total; Kafka refuses anything that is not an increase. */
   | { type: 'addPartitions'; topic: string; count: number }
   | { type: 'setTopicConfig'; topic: string; key: keyof TopicConfig; value: number | boolean }
-  | { type: 'setBrokerConfig'; key: keyof BrokerConfig; value: number }
+  | { type: 'setBrokerConfig'; key: keyof BrokerConfig; value: number | boolean }
+  /** The broker process dies (no controlled shutdown). */
+  | { type: 'killBroker'; broker: number }
+  | { type: 'restartBroker'; broker: number }
+  /** A slow broker's follower replicas stop keeping up (slow: false brings it back to speed). */
+  | { type: 'slowBroker'; broker: number; slow?: boolean }
+  | { type: 'addBroker' }
+  /** kafka-leader-election.sh --election-type preferred --all-topic-partitions */
+  | { type: 'electPreferredLeaders' }
   | {
       type: 'addProducer'
       id?: string

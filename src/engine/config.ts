@@ -102,6 +102,9 @@ export interface BrokerConfig {
   'offsets.topic.num.partitions': number
   'offsets.topic.replication.factor': number
   'broker.session.timeout.ms': number
+  'auto.leader.rebalance.enable': boolean
+  'leader.imbalance.check.interval.seconds': number
+  'leader.imbalance.per.broker.percentage': number
 }
 
 export const BROKER_DEFAULTS: Readonly<BrokerConfig> = {
@@ -116,6 +119,9 @@ export const BROKER_DEFAULTS: Readonly<BrokerConfig> = {
   'offsets.topic.num.partitions': 50,
   'offsets.topic.replication.factor': 3,
   'broker.session.timeout.ms': 9000,
+  'auto.leader.rebalance.enable': true,
+  'leader.imbalance.check.interval.seconds': 300,
+  'leader.imbalance.per.broker.percentage': 10,
 }
 
 /** The keys of a config whose value differs from Kafka's default: what the UI flags as "changed for teaching". */

@@ -39,17 +39,61 @@ function dropPartition(c: ConsumerState, key: string): void {
   delete c.offsetFetchPending[key]
 }
 
+/** Backoff before looking for the coordinator again (the client's retry.backoff.max.ms). */
+const COORDINATOR_RETRY_MS = 1000
+
+function isCoordinatorError(error: string | null): boolean {
+  return error === 'NOT_COORDINATOR' || error === 'COORDINATOR_NOT_AVAILABLE'
+}
+
+/** markCoordinatorUnknown: the next request to the coordinator first looks it up again. */
+function lostCoordinator(c: ConsumerState): void {
+  c.coordinator = -1
+}
+
+/**
+ * ensureCoordinatorReady: true when the coordinator is known; otherwise sends FindCoordinator (to any
+ * broker that is up) and returns false.
+ */
+export function ensureCoordinator(sim: Sim, c: ConsumerState): boolean {
+  if (c.coordinator >= 0) return true
+  if (c.findingCoordinator) return false
+  const bootstrap = sim.s.brokers.find((b) => b.alive)
+  if (!bootstrap) {
+    scheduleWake(sim, c, sim.s.now + COORDINATOR_RETRY_MS)
+    return false
+  }
+  c.findingCoordinator = true
+  sim.send({ kind: 'findCoordinatorArrive', group: c.groupId, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+  return false
+}
+
+export function onFindCoordinatorResponse(sim: Sim, c: ConsumerState, coordinator: number): void {
+  c.findingCoordinator = false
+  if (coordinator < 0) {
+    // COORDINATOR_NOT_AVAILABLE: try again after a backoff.
+    scheduleWake(sim, c, sim.s.now + COORDINATOR_RETRY_MS)
+    return
+  }
+  if (c.coordinator !== coordinator) sim.emit({ type: 'coordinatorFound', group: c.groupId, consumer: c.id, broker: coordinator })
+  c.coordinator = coordinator
+  wake(sim, c)
+}
+
 /** The application calls poll(): everything the client does happens from here. */
 export function poll(sim: Sim, c: ConsumerState): void {
   if (!isRunning(c) || c.processing) return
   c.lastPollAt = sim.s.now
   if (c.phase === 'joining' || c.phase === 'syncing' || c.commitBeforeJoin) return
   if (c.phase === 'unjoined' || c.needsRejoin) {
-    prepareJoin(sim, c)
+    if (ensureCoordinator(sim, c)) prepareJoin(sim, c)
     return
   }
-  maybeAutoCommit(sim, c)
-  fetchMissingPositions(sim, c)
+  // Without a known coordinator the consumer still fetches what it owns; commits wait for it.
+  if (ensureCoordinator(sim, c)) {
+    maybeAutoCommit(sim, c)
+    fetchMissingPositions(sim, c)
+  }
   const took = takeRecords(c)
   sendFetches(sim, c)
   if (took > 0) {
@@ -58,10 +102,7 @@ export function poll(sim: Sim, c: ConsumerState): void {
     return
   }
   // Idle inside poll(): wake for data, a rebalance, or the next auto-commit.
-  if (c.config['enable.auto.commit'] && c.wakeAt !== c.nextAutoCommitAt) {
-    c.wakeAt = c.nextAutoCommitAt
-    sim.at(c.nextAutoCommitAt, { kind: 'pollWake', consumer: c.index, inc: c.incarnation })
-  }
+  if (c.config['enable.auto.commit'] && c.nextAutoCommitAt > sim.s.now) scheduleWake(sim, c, c.nextAutoCommitAt)
 }
 
 /** Returns up to max.poll.records buffered records; their positions advance now (as in Java). */
@@ -142,7 +183,7 @@ function finishBatch(sim: Sim, c: ConsumerState): void {
 }
 
 function sendCommit(sim: Sim, c: ConsumerState, offsets: Record<string, number>, purpose: CommitPurpose): void {
-  sim.send({ kind: 'commitArrive', group: c.groupId, memberId: c.memberId, generation: c.generation, offsets, purpose, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+  sim.send({ kind: 'commitArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, generation: c.generation, offsets, purpose, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
 }
 
 /** Positions of owned partitions that differ from what this member last committed. */
@@ -211,6 +252,7 @@ function sendJoin(sim: Sim, c: ConsumerState): void {
   sim.send({
     kind: 'joinArrive',
     group: c.groupId,
+    broker: c.coordinator,
     request: {
       memberId: c.memberId,
       instanceId: c.config['group.instance.id'],
@@ -238,6 +280,12 @@ export function onJoinResponse(
   members: MemberSubscription[],
 ): void {
   if (c.phase !== 'joining') return
+  if (isCoordinatorError(error)) {
+    lostCoordinator(c)
+    c.phase = 'unjoined'
+    wake(sim, c)
+    return
+  }
   if (error === 'MEMBER_ID_REQUIRED') {
     c.memberId = memberId
     sendJoin(sim, c)
@@ -272,13 +320,14 @@ export function onJoinResponse(
     Object.assign(c.knownPartitions, partitionsPerTopic)
   }
   c.phase = 'syncing'
-  sim.send({ kind: 'syncArrive', group: c.groupId, memberId: c.memberId, generation: c.generation, assignment, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+  sim.send({ kind: 'syncArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, generation: c.generation, assignment, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
 }
 
 export function onSyncResponse(sim: Sim, c: ConsumerState, error: string | null, generation: number, assignment: TopicPartition[]): void {
   if (c.phase !== 'syncing') return
   if (error) {
-    if (error !== 'REBALANCE_IN_PROGRESS') {
+    if (isCoordinatorError(error)) lostCoordinator(c)
+    else if (error !== 'REBALANCE_IN_PROGRESS') {
       c.generation = -1
       if (error === 'UNKNOWN_MEMBER_ID') c.memberId = ''
     }
@@ -313,10 +362,16 @@ function fetchMissingPositions(sim: Sim, c: ConsumerState): void {
   const missing = c.owned.map(tpKey).filter((k) => c.positions[k] === undefined && !c.offsetFetchPending[k])
   if (missing.length === 0) return
   for (const k of missing) c.offsetFetchPending[k] = true
-  sim.send({ kind: 'offsetFetchArrive', group: c.groupId, partitions: missing, generation: c.generation, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+  sim.send({ kind: 'offsetFetchArrive', group: c.groupId, broker: c.coordinator, partitions: missing, generation: c.generation, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
 }
 
-export function onOffsetFetchResponse(sim: Sim, c: ConsumerState, offsets: Record<string, number | null>): void {
+export function onOffsetFetchResponse(sim: Sim, c: ConsumerState, error: string | null, offsets: Record<string, number | null>): void {
+  if (error) {
+    for (const key of Object.keys(offsets)) delete c.offsetFetchPending[key]
+    if (isCoordinatorError(error)) lostCoordinator(c)
+    wake(sim, c)
+    return
+  }
   for (const [key, committed] of Object.entries(offsets)) {
     if (!c.offsetFetchPending[key]) continue
     delete c.offsetFetchPending[key]
@@ -375,7 +430,7 @@ function sendFetches(sim: Sim, c: ConsumerState): void {
   for (const [broker, partitions] of byBroker) {
     const id = sim.s.nextFetchId++
     for (const x of partitions) c.fetching[tp(x.topic, x.partition)] = true
-    sim.s.fetches[id] = { id, consumer: c.index, incarnation: c.incarnation, broker, partitions, sentAt: sim.s.now, expiresAt: -1, parked: false }
+    sim.s.fetches[id] = { id, consumer: c.index, follower: -1, incarnation: c.incarnation, broker, partitions, sentAt: sim.s.now, expiresAt: -1, parked: false }
     sim.send({ kind: 'fetchArrive', fetch: id, broker, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
   }
 }
@@ -401,7 +456,15 @@ export function wake(sim: Sim, c: ConsumerState): void {
   poll(sim, c)
 }
 
+/** Makes sure an idle poll() wakes up by `at` (one wake-up pending at a time: the earliest). */
+function scheduleWake(sim: Sim, c: ConsumerState, at: number): void {
+  if (c.wakeAt > sim.s.now && c.wakeAt <= at) return
+  c.wakeAt = at
+  sim.at(at, { kind: 'pollWake', consumer: c.index, inc: c.incarnation })
+}
+
 export function onPollWake(sim: Sim, c: ConsumerState): void {
+  if (sim.s.now !== c.wakeAt) return
   c.wakeAt = -1
   wake(sim, c)
 }
@@ -414,20 +477,24 @@ export function onHeartbeatTick(sim: Sim, c: ConsumerState): void {
     // "consumer poll timeout has expired": leave the group; rejoin on the next poll().
     sim.emit({ type: 'pollTimeoutExpired', ...emitBase(c), maxPollIntervalMs: maxPoll })
     if (c.config['group.instance.id'] === null) {
-      sim.send({ kind: 'leaveArrive', group: c.groupId, memberId: c.memberId, reason: 'its poll timeout expired (max.poll.interval.ms)', consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+      sim.send({ kind: 'leaveArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, reason: 'its poll timeout expired (max.poll.interval.ms)', consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
       c.memberId = ''
     }
     c.generation = -1
     c.needsRejoin = true
     c.rejoinReason = 'poll timeout expired'
-  } else if (c.generation >= 0 && c.memberId && (c.phase === 'stable' || c.phase === 'syncing')) {
-    sim.send({ kind: 'heartbeatArrive', group: c.groupId, memberId: c.memberId, generation: c.generation, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+  } else if (c.generation >= 0 && c.memberId && (c.phase === 'stable' || c.phase === 'syncing') && ensureCoordinator(sim, c)) {
+    sim.send({ kind: 'heartbeatArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, generation: c.generation, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
   }
   sim.at(sim.s.now + c.config['heartbeat.interval.ms'], { kind: 'heartbeatTick', consumer: c.index, inc: c.incarnation })
 }
 
 export function onHeartbeatResponse(sim: Sim, c: ConsumerState, error: string | null, generation: number): void {
   if (!error || generation !== c.generation || !isRunning(c)) return
+  if (isCoordinatorError(error)) {
+    lostCoordinator(c)
+    return
+  }
   if (error === 'REBALANCE_IN_PROGRESS') {
     if (!c.needsRejoin) {
       c.needsRejoin = true
@@ -447,7 +514,15 @@ export function onHeartbeatResponse(sim: Sim, c: ConsumerState, error: string | 
 
 export function onCommitResponse(sim: Sim, c: ConsumerState, error: string | null, offsets: Record<string, number>, purpose: CommitPurpose): void {
   if (!error) Object.assign(c.lastCommitted, offsets)
-  else {
+  else if (isCoordinatorError(error)) {
+    // Retriable: the offsets stay uncommitted and go with the next commit.
+    lostCoordinator(c)
+    if (purpose === 'before-rebalance' && c.commitBeforeJoin) {
+      c.commitBeforeJoin = false
+      c.phase = c.phase === 'joining' ? 'unjoined' : c.phase
+      c.needsRejoin = true
+    }
+  } else {
     sim.emit({
       type: 'commitFailed',
       ...emitBase(c),
@@ -465,6 +540,7 @@ export function onCommitResponse(sim: Sim, c: ConsumerState, error: string | nul
   switch (purpose) {
     case 'before-rebalance':
       if (c.commitBeforeJoin && isRunning(c)) sendJoin(sim, c)
+      else wake(sim, c)
       return
     case 'after-processing':
       c.processing = false
@@ -481,7 +557,7 @@ export function onCommitResponse(sim: Sim, c: ConsumerState, error: string | nul
 function sendLeave(sim: Sim, c: ConsumerState, reason: string): void {
   // Static members (group.instance.id) do not send LeaveGroup on close: the session timeout removes them.
   if (c.config['group.instance.id'] !== null || !c.memberId) return
-  sim.send({ kind: 'leaveArrive', group: c.groupId, memberId: c.memberId, reason, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+  sim.send({ kind: 'leaveArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, reason, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
 }
 
 /** consumer.close(): commit (if auto-commit), then LeaveGroup. */

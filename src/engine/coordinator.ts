@@ -492,5 +492,5 @@ export function onCommitArrive(
 export function onOffsetFetchArrive(sim: Sim, g: GroupState, partitions: string[], generation: number, consumer: number, inc: number): void {
   const offsets: Record<string, number | null> = {}
   for (const key of partitions) offsets[key] = g.committed[key] ?? null
-  sim.send({ kind: 'offsetFetchResponse', group: g.groupId, generation, offsets, consumer, inc, sentAt: sim.s.now })
+  sim.send({ kind: 'offsetFetchResponse', group: g.groupId, error: null, generation, offsets, consumer, inc, sentAt: sim.s.now })
 }

@@ -9,6 +9,16 @@ type E<T extends string, F> = { t: number; type: T } & F
 
 export type SimEvent =
   | E<'brokerStarted', { broker: number }>
+  | E<'brokerKilled', { broker: number; fencedAfterMs: number }>
+  | E<'brokerFenced', { broker: number }>
+  | E<'brokerRestarted', { broker: number }>
+  | E<'brokerSlow', { broker: number; slow: boolean }>
+  | E<'leaderElected', { topic: string; partition: number; leader: number; previous: number; epoch: number; kind: 'clean' | 'unclean' | 'preferred' | 'returned'; reason: string }>
+  | E<'partitionOffline', { topic: string; partition: number; reason: string }>
+  | E<'isrChanged', { topic: string; partition: number; isr: number[]; change: string }>
+  | E<'recordsLost', { topic: string; partition: number; from: number; to: number; acked: number; leader: number }>
+  | E<'coordinatorMoved', { group: string; broker: number }>
+  | E<'coordinatorFound', { group: string; consumer: string; broker: number }>
   | E<'topicCreated', { topic: string; partitions: number; replicationFactor: number }>
   | E<'partitionsAdded', { topic: string; from: number; to: number }>
   | E<'commandRefused', { command: string; error: string; message: string }>
@@ -16,7 +26,7 @@ export type SimEvent =
   | E<'producerChanged', { producer: string; setting: string; value: string }>
   | E<'producerFinished', { producer: string; records: number }>
   | E<'recordsAppended', { producer: string; topic: string; partition: number; baseOffset: number; count: number; broker: number }>
-  | E<'produceAcked', { producer: string; topic: string; partition: number; baseOffset: number; count: number; latencyMs: number }>
+  | E<'produceAcked', { producer: string; topic: string; partition: number; baseOffset: number; count: number; batch: number; latencyMs: number }>
   | E<'produceFailed', { producer: string; topic: string; partition: number; count: number; error: string; retrying: boolean }>
   | E<'metadataUpdated', { client: string; topic: string; partitions: number }>
   | E<'consumerStarted', { consumer: string; group: string; topics: string[] }>
@@ -65,11 +75,38 @@ function range(from: number, to: number): string {
   return from === to ? `offset ${from}` : `offsets ${from}-${to}`
 }
 
+const LEADER_KIND = {
+  clean: 'an in-sync replica',
+  unclean: 'UNCLEAN: an out-of-sync replica, so records are lost',
+  preferred: 'the preferred replica',
+  returned: 'the last in-sync replica came back',
+} as const
+
 /** The event as one plain-language sentence, for the event log. */
 export function describeEvent(e: SimEvent): string {
   switch (e.type) {
     case 'brokerStarted':
       return `Broker ${e.broker} started.`
+    case 'brokerKilled':
+      return `Broker ${e.broker} died. The controller will notice after broker.session.timeout.ms (${e.fencedAfterMs} ms) without its heartbeats.`
+    case 'brokerFenced':
+      return `The controller fenced broker ${e.broker}: it leaves every ISR, and the partitions it led need new leaders.`
+    case 'brokerRestarted':
+      return `Broker ${e.broker} restarted; its replicas catch up from their leaders.`
+    case 'brokerSlow':
+      return e.slow ? `Broker ${e.broker} is slow: its follower replicas stop keeping up with their leaders.` : `Broker ${e.broker} is back to normal speed.`
+    case 'leaderElected':
+      return `${e.topic}-${e.partition}: broker ${e.leader} is the new leader (epoch ${e.epoch}, ${LEADER_KIND[e.kind]}) because ${e.reason}.`
+    case 'partitionOffline':
+      return `${e.topic}-${e.partition} is offline: ${e.reason}. Nobody can write to it or read from it.`
+    case 'isrChanged':
+      return `${e.topic}-${e.partition} ISR is now [${e.isr.join(', ')}]: ${e.change}.`
+    case 'recordsLost':
+      return `${e.topic}-${e.partition} lost ${range(e.from, e.to)}: the new leader, broker ${e.leader}, never had ${e.from === e.to ? 'it' : 'them'}${e.acked > 0 ? `, and ${plural(e.acked, 'record was', 'records were')} acknowledged to a producer` : ''}.`
+    case 'coordinatorMoved':
+      return e.broker >= 0 ? `The coordinator of ${e.group} moved to broker ${e.broker}.` : `${e.group} has no coordinator: its __consumer_offsets partition is offline.`
+    case 'coordinatorFound':
+      return `${e.consumer} found the coordinator of ${e.group} on broker ${e.broker}.`
     case 'topicCreated':
       return `Topic ${e.topic} created with ${plural(e.partitions, 'partition')} (replication factor ${e.replicationFactor}).`
     case 'partitionsAdded':

@@ -11,7 +11,49 @@ import type { Task } from './tasks'
 
 export interface BrokerState {
   id: number
+  /** The process runs. */
   alive: boolean
+  /** The controller fenced it after broker.session.timeout.ms without heartbeats: it is out of every ISR. */
+  fenced: boolean
+  /** Its replica fetchers are stalled (a slow disk or network): its follower replicas fall behind. */
+  slow: boolean
+  /** Bumped at every kill and restart, so timers of an earlier life are ignored. */
+  epoch: number
+}
+
+/** What the leader knows of each replica (Partition.scala's remote replica state). */
+export interface ReplicaState {
+  /** Log end offset: the replica holds offsets below it. */
+  leo: number
+  /** The log end offset the leader last heard from this replica (in its fetch): what the high watermark uses. */
+  leoSeenByLeader: number
+  /** The last time it was caught up to the leader's log end offset (for replica.lag.time.max.ms). */
+  lastCaughtUp: number
+  /** Leader's log end offset at the replica's previous fetch, and when that fetch came. */
+  lastFetchLeaderLeo: number
+  lastFetchTime: number
+}
+
+/** An acks=all produce waiting for the high watermark to pass its records (DelayedProduce). */
+export interface PendingAck {
+  producer: number
+  inc: number
+  batch: ProducerBatch
+  baseOffset: number
+  end: number
+  deadline: number
+}
+
+/** A record that a leader change truncated away. */
+export interface LostRecord {
+  t: number
+  topic: string
+  partition: number
+  offset: number
+  key: string | null
+  value: string
+  /** Its producer had been told it was written. */
+  acked: boolean
 }
 
 export interface PartitionState {
@@ -23,16 +65,25 @@ export interface PartitionState {
   leader: number
   leaderEpoch: number
   isr: number[]
+  /** The store is the leader's log; every other replica holds a prefix of it, up to its `leo`. */
   log: PartitionLog
   highWatermark: number
-  /** Fetches parked at the leader until data arrives or fetch.max.wait.ms passes. */
+  replicaState: Record<number, ReplicaState>
+  /** Consumer fetches parked at the leader until data below the high watermark arrives or fetch.max.wait.ms passes. */
   parkedFetches: number[]
+  /** Follower fetches parked until the leader appends or replica.fetch.wait.max.ms passes. */
+  parkedReplicaFetches: number[]
+  pendingAcks: PendingAck[]
+  /** Idempotent producers (enable.idempotence): the last batch each producer appended, to drop retried duplicates. */
+  producerBatches: Record<number, { seq: number; baseOffset: number }[]>
 }
 
 export interface TopicState {
   name: string
   config: TopicConfig
   partitions: PartitionState[]
+  /** Kafka's own topic (__consumer_offsets): it locates group coordinators. */
+  internal: boolean
 }
 
 export type KeySpec =
@@ -59,6 +110,8 @@ export type NullKeyPartitioner = 'sticky' | 'round-robin' | 'random'
 /** A batch in a producer's accumulator or on the wire; the leader stores its columns as they are. */
 export interface ProducerBatch extends BatchColumns {
   id: number
+  /** Sequence number within its partition, given at the first send (-1 before); idempotence uses it. */
+  seq: number
   producer: number
   topic: string
   partition: number
@@ -100,6 +153,8 @@ export interface ProducerState {
   ready: ProducerBatch[]
   inFlight: Record<number, number>
   nextBatchId: number
+  /** Next sequence number per partition (idempotent producer). */
+  sequences: Record<number, number>
   acked: number
   failed: number
   lastError: string | null
@@ -164,6 +219,9 @@ export interface ConsumerState {
   offsetFetchPending: Record<string, boolean>
   /** What this member last committed (or found committed), per partition. */
   lastCommitted: Record<string, number>
+  /** The broker it believes coordinates its group, or -1 when it must look it up (FindCoordinator). */
+  coordinator: number
+  findingCoordinator: boolean
   /** Partition count per subscribed topic when the current assignment was made (leader's metadata snapshot). */
   assignedMetadata: Record<string, number>
   knownPartitions: Record<string, number>
@@ -239,6 +297,7 @@ export interface Counters {
   produced: number
   consumed: number
   duplicates: number
+  /** Records the producer was told were written that a leader change then threw away. */
   lost: number
 }
 
@@ -261,8 +320,12 @@ export interface SimState {
   eventBase: number
   eventCount: number
   eventHash: [number, number]
-  /** Fetch requests in flight or parked, by id. */
+  /** Fetch requests (consumers' and followers') in flight or parked, by id. */
   fetches: Record<number, FetchRequest>
+  /** The newest records lost to truncation (bounded), for the UI. */
+  lostRecords: LostRecord[]
+  /** Follower fetchers: "follower>leader" -> fetch id in flight (or -1 while backing off). */
+  replicaFetchers: Record<string, number>
   nextFetchId: number
   /** Bumped on any change of structure (members, assignment, partitions...), so views can skip rebuilding. */
   structureVersion: number
@@ -270,7 +333,11 @@ export interface SimState {
 
 export interface FetchRequest {
   id: number
+  /** The consumer fetching, or -1 for a follower's replica fetch. */
   consumer: number
+  /** The follower broker fetching, or -1 for a consumer fetch. */
+  follower: number
+  /** Incarnation of the consumer, or epoch of the follower broker, that sent it. */
   incarnation: number
   broker: number
   /** Partitions asked for, with the offset to fetch from. */

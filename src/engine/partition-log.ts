@@ -25,8 +25,9 @@ export interface StoredBatch extends BatchColumns {
   baseOffset: number
   /** Records in the batch (the columns may be longer when shared with a batch that was split). */
   count: number
-  /** Index of the producer in the simulation's producers. */
+  /** Index of the producer in the simulation's producers, and its id for the batch. */
   producer: number
+  batchId: number
   bytes: number
   maxTimestamp: number
   /** The producer was told this batch is written (acks=1 or all). */
@@ -99,6 +100,7 @@ export function appendBatch(
   count: number,
   bytes: number,
   producer: number,
+  batchId: number,
   roll: RollPolicy,
 ): number {
   const first = columns.timestamps[0] ?? 0
@@ -122,6 +124,7 @@ export function appendBatch(
     baseOffset,
     count,
     producer,
+    batchId,
     bytes,
     maxTimestamp,
     acked: false,
@@ -171,6 +174,7 @@ export interface RecordView {
   value: string
   timestamp: number
   producer: number
+  batchId: number
   acked: boolean
 }
 
@@ -188,6 +192,7 @@ export function readRecord(log: PartitionLog, offset: number): RecordView | unde
     value: value ?? clickEventValue(b.users[i] as number, timestamp),
     timestamp,
     producer: b.producer,
+    batchId: b.batchId,
     acked: b.acked,
   }
 }
@@ -215,6 +220,14 @@ export function fetchCount(log: PartitionLog, from: number, until: number, maxBy
     }
   }
   return end - from
+}
+
+/** The stored batch that starts at `baseOffset`, if any. */
+export function batchAt(log: PartitionLog, baseOffset: number): StoredBatch | undefined {
+  const at = locate(log, baseOffset)
+  if (!at) return undefined
+  const b = (log.segments[at.segment] as Segment).batches[at.batch] as StoredBatch
+  return b.baseOffset === baseOffset ? b : undefined
 }
 
 /** Marks the batch holding `baseOffset` as acknowledged to its producer. */

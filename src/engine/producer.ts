@@ -5,14 +5,22 @@
  * retriable errors until delivery.timeout.ms.
  */
 import type { Sim } from './context'
-import { appendBatch, isAvailable, markAcked } from './cluster'
-import type { KeySpec, ProducerBatch, ProducerState, ValueSpec } from './model'
+import { acknowledge, appendBatch, brokerAlive, failProduce, isAvailable, waitForReplication } from './broker'
+import type { KeySpec, PartitionState, ProducerBatch, ProducerState, ValueSpec } from './model'
 import { toPositive, murmur2, utf8, utf8Length } from './murmur2'
 import { clickEventBytes, RECORD_OVERHEAD_BYTES } from './partition-log'
 import { nextInt32 } from './prng'
 
 /** Errors a producer retries (they are RetriableException subclasses in the Java client). */
-const RETRIABLE = new Set(['NOT_LEADER_OR_FOLLOWER', 'NOT_ENOUGH_REPLICAS', 'REQUEST_TIMED_OUT', 'LEADER_NOT_AVAILABLE'])
+const RETRIABLE = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'NOT_ENOUGH_REPLICAS',
+  'NOT_ENOUGH_REPLICAS_AFTER_APPEND',
+  'REQUEST_TIMED_OUT',
+  'LEADER_NOT_AVAILABLE',
+  'NETWORK_EXCEPTION',
+  'OUT_OF_ORDER_SEQUENCE_NUMBER',
+])
 
 // Keyed partitioning is a pure function of the key bytes, so memoising murmur2 per key is safe for
 // determinism and saves the hot path from re-hashing the same few keys. Bounded to stay small.
@@ -130,6 +138,7 @@ function digitCount(n: number): number {
 function newBatch(sim: Sim, p: ProducerState, partition: number): ProducerBatch {
   return {
     id: p.nextBatchId++,
+    seq: -1,
     producer: p.index,
     topic: p.topic,
     partition,
@@ -278,6 +287,10 @@ export function drainReady(sim: Sim, p: ProducerState): void {
       continue
     }
     if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
+    if (batch.seq < 0) {
+      batch.seq = p.sequences[batch.partition] ?? 0
+      p.sequences[batch.partition] = batch.seq + 1
+    }
     batch.attempts++
     if (p.config.acks !== '0') p.inFlight[broker] = inFlight + 1
     sim.send({ kind: 'produceArrive', broker, batch, producer: p.index, inc: p.incarnation, sentAt: sim.s.now })
@@ -298,12 +311,24 @@ function failBatch(sim: Sim, p: ProducerState, batch: ProducerBatch, error: stri
 /** The leader receives a ProduceRequest. */
 export function onProduceArrive(sim: Sim, broker: number, batch: ProducerBatch, inc: number): void {
   const p = sim.producer(batch.producer)
-  const b = sim.s.brokers.find((x) => x.id === broker)
-  if (!b || !b.alive) return // lost with the broker; the producer's request times out
-  const { baseOffset, error } = appendBatch(sim, broker, batch)
-  if (p.config.acks === '0') return
-  if (!error) markAcked(sim, batch.topic, batch.partition, baseOffset)
-  sim.send({ kind: 'produceResponse', broker, batch, error, baseOffset, producer: p.index, inc, sentAt: sim.s.now })
+  const acks = p.config.acks
+  if (!brokerAlive(sim, broker)) {
+    // The broker is down: the connection drops and the producer hears of it (acks=0 hears nothing).
+    if (acks !== '0') failProduce(sim, broker, batch, 'NETWORK_EXCEPTION', inc)
+    return
+  }
+  const { baseOffset, error, duplicate } = appendBatch(sim, broker, batch)
+  if (acks === '0') return
+  if (error) failProduce(sim, broker, batch, error, inc)
+  else if (acks === '1' || duplicate) acknowledge(sim, broker, batch, baseOffset, inc)
+  else waitForReplication(sim, sim.partition(batch.topic, batch.partition) as PartitionState, batch, baseOffset, inc)
+}
+
+/** Puts a batch to retry back in line: before later batches of its partition, so order is kept. */
+function requeue(p: ProducerState, batch: ProducerBatch): void {
+  const i = p.ready.findIndex((b) => b.partition === batch.partition && (b.seq < 0 || b.seq > batch.seq))
+  if (i < 0) p.ready.unshift(batch)
+  else p.ready.splice(i, 0, batch)
 }
 
 export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, batch: ProducerBatch, error: string | null, baseOffset: number): void {
@@ -314,7 +339,7 @@ export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, ba
     p.lastError = error
     if (retrying) {
       sim.emit({ type: 'produceFailed', producer: p.id, topic: batch.topic, partition: batch.partition, count: batch.keys.length, error, retrying: true })
-      p.ready.unshift(batch)
+      requeue(p, batch)
       sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
     } else {
       failBatch(sim, p, batch, error)
@@ -326,7 +351,7 @@ export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, ba
   p.ackLatencySum += latencyMs
   p.ackCount++
   p.lastError = null
-  sim.emit({ type: 'produceAcked', producer: p.id, topic: batch.topic, partition: batch.partition, baseOffset, count: batch.keys.length, latencyMs })
+  sim.emit({ type: 'produceAcked', producer: p.id, topic: batch.topic, partition: batch.partition, baseOffset, count: batch.keys.length, batch: batch.id, latencyMs })
   drainReady(sim, p)
 }
 

@@ -11,7 +11,10 @@ import { cloneData } from './clone'
 import type { Command, CommandResult } from './commands'
 import { BROKER_DEFAULTS, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS } from './config'
 import type { ConsumerConfig } from './config'
-import { addPartitions, createTopic, KafkaRefusal, onFetchArrive, onFetchExpire, onRetentionCheck } from './cluster'
+import { onAckTimeout, onFetchArrive, onFetchExpire } from './broker'
+import { addPartitions, createTopic, KafkaRefusal, onRetentionCheck } from './cluster'
+import { addBroker, coordinatorFor, electPreferredLeaders, killBroker, onBrokerFence, onLeaderRebalanceCheck, restartBroker, setBrokerSlow } from './controller'
+import { ensureReplicaFetchers, onIsrCheck, onReplicaFetchResponse, onReplicaFetchRetry, updateFollower } from './replication'
 import * as consumer from './consumer'
 import * as coordinator from './coordinator'
 import { hashEvent, hashHex, initialHash } from './event-hash'
@@ -65,16 +68,22 @@ export class Simulation implements Sim {
       eventHash: initialHash(),
       fetches: {},
       nextFetchId: 1,
+      lostRecords: [],
+      replicaFetchers: {},
       structureVersion: 0,
     }
     for (let b = 1; b <= scenario.cluster.brokers; b++) {
-      this.s.brokers.push({ id: b, alive: true })
+      this.s.brokers.push({ id: b, alive: true, fenced: false, slow: false, epoch: 0 })
       this.emit({ type: 'brokerStarted', broker: b })
     }
     for (const t of scenario.topics) createTopic(this, t.name, t.partitions, t.replicationFactor, t.config)
+    ensureReplicaFetchers(this)
     for (const p of scenario.producers) this.addProducerFromSpec(p)
     for (const c of scenario.consumers) this.addConsumerFromSpec(c)
-    this.at(this.s.cluster.broker['log.retention.check.interval.ms'], { kind: 'retentionCheck' })
+    const broker = this.s.cluster.broker
+    this.at(broker['log.retention.check.interval.ms'], { kind: 'retentionCheck' })
+    this.at(Math.max(1, Math.floor(broker['replica.lag.time.max.ms'] / 2)), { kind: 'isrCheck' })
+    this.at(broker['leader.imbalance.check.interval.seconds'] * 1000, { kind: 'leaderRebalanceCheck' })
     scenario.timeline.forEach((entry, index) => this.at(entry.at, { kind: 'scripted', index }))
   }
 
@@ -244,6 +253,7 @@ export class Simulation implements Sim {
       ready: [],
       inFlight: {},
       nextBatchId: 1,
+      sequences: {},
       acked: 0,
       failed: 0,
       lastError: null,
@@ -289,6 +299,8 @@ export class Simulation implements Sim {
       wakeAt: -1,
       offsetFetchPending: {},
       lastCommitted: {},
+      coordinator: -1,
+      findingCoordinator: false,
       assignedMetadata: {},
       knownPartitions: {},
       incarnation: 0,
@@ -333,18 +345,17 @@ export class Simulation implements Sim {
         if (p.incarnation === task.inc) producer.onProducerMetadata(this, p)
         return
       }
+      case 'findCoordinatorArrive': {
+        const coord = this.s.brokers.some((b) => b.alive) ? coordinatorFor(this, task.group) : -1
+        return this.send({ kind: 'findCoordinatorResponse', group: task.group, coordinator: coord, consumer: task.consumer, inc: task.inc, sentAt: this.s.now })
+      }
       case 'joinArrive':
-        return coordinator.onJoinArrive(this, this.group(task.group), task.request, task.consumer, task.inc)
       case 'syncArrive':
-        return coordinator.onSyncArrive(this, this.group(task.group), task.memberId, task.generation, task.assignment, task.consumer, task.inc)
       case 'heartbeatArrive':
-        return coordinator.onHeartbeatArrive(this, this.group(task.group), task.memberId, task.generation, task.consumer, task.inc)
       case 'leaveArrive':
-        return coordinator.onLeaveArrive(this, this.group(task.group), task.memberId, task.reason)
       case 'commitArrive':
-        return coordinator.onCommitArrive(this, this.group(task.group), task.memberId, task.generation, task.offsets, task.purpose, task.consumer, task.inc)
       case 'offsetFetchArrive':
-        return coordinator.onOffsetFetchArrive(this, this.group(task.group), task.partitions, task.generation, task.consumer, task.inc)
+        return this.handleCoordinatorRequest(task)
       case 'sessionCheck':
         return coordinator.onSessionCheck(this, this.group(task.group), task.memberId)
       case 'joinDeadline':
@@ -352,11 +363,26 @@ export class Simulation implements Sim {
       case 'syncDeadline':
         return coordinator.onSyncDeadline(this, this.group(task.group), task.deadline)
       case 'fetchArrive':
-        return onFetchArrive(this, task.fetch)
+        return onFetchArrive(this, task.fetch, (p, follower, offset) => updateFollower(this, p, follower, offset))
       case 'fetchExpire':
         return onFetchExpire(this, task.fetch)
+      case 'replicaFetchResponse':
+        return onReplicaFetchResponse(this, task.fetch, task.leader, task.follower, task.epoch, task.data)
+      case 'replicaFetchRetry':
+        return onReplicaFetchRetry(this, task.follower, task.leader)
+      case 'ackTimeout': {
+        const p = this.partition(task.topic, task.partition)
+        if (p) onAckTimeout(this, p, task.deadline)
+        return
+      }
       case 'retentionCheck':
         return onRetentionCheck(this)
+      case 'isrCheck':
+        return onIsrCheck(this)
+      case 'brokerFence':
+        return onBrokerFence(this, task.broker, task.epoch)
+      case 'leaderRebalanceCheck':
+        return onLeaderRebalanceCheck(this)
       case 'scripted': {
         const entry = this.scenario.timeline[task.index]
         if (entry) this.apply(entry.command)
@@ -364,6 +390,48 @@ export class Simulation implements Sim {
       }
       default:
         return this.handleConsumerTask(task)
+    }
+  }
+
+  /**
+   * A request for a group's coordinator: served if it reached the broker that coordinates the group,
+   * else answered NOT_COORDINATOR (or COORDINATOR_NOT_AVAILABLE when no broker can), and the client
+   * looks the coordinator up again.
+   */
+  private handleCoordinatorRequest(task: Extract<Task, { kind: 'joinArrive' | 'syncArrive' | 'heartbeatArrive' | 'leaveArrive' | 'commitArrive' | 'offsetFetchArrive' }>): void {
+    const coord = coordinatorFor(this, task.group)
+    if (coord !== task.broker || coord < 0) {
+      const error = coord < 0 ? 'COORDINATOR_NOT_AVAILABLE' : 'NOT_COORDINATOR'
+      const base = { group: task.group, consumer: task.consumer, inc: task.inc, sentAt: this.s.now }
+      switch (task.kind) {
+        case 'joinArrive':
+          return this.send({ kind: 'joinResponse', ...base, error, memberId: task.request.memberId, generation: -1, protocol: null, leaderId: null, members: [] })
+        case 'syncArrive':
+          return this.send({ kind: 'syncResponse', ...base, error, generation: task.generation, assignment: [] })
+        case 'heartbeatArrive':
+          return this.send({ kind: 'heartbeatResponse', ...base, error, generation: task.generation })
+        case 'commitArrive':
+          return this.send({ kind: 'commitResponse', ...base, error, offsets: task.offsets, purpose: task.purpose })
+        case 'offsetFetchArrive':
+          return this.send({ kind: 'offsetFetchResponse', ...base, error, generation: task.generation, offsets: Object.fromEntries(task.partitions.map((k) => [k, null])) })
+        case 'leaveArrive':
+          return
+      }
+    }
+    const g = this.group(task.group)
+    switch (task.kind) {
+      case 'joinArrive':
+        return coordinator.onJoinArrive(this, g, task.request, task.consumer, task.inc)
+      case 'syncArrive':
+        return coordinator.onSyncArrive(this, g, task.memberId, task.generation, task.assignment, task.consumer, task.inc)
+      case 'heartbeatArrive':
+        return coordinator.onHeartbeatArrive(this, g, task.memberId, task.generation, task.consumer, task.inc)
+      case 'leaveArrive':
+        return coordinator.onLeaveArrive(this, g, task.memberId, task.reason)
+      case 'commitArrive':
+        return coordinator.onCommitArrive(this, g, task.memberId, task.generation, task.offsets, task.purpose, task.consumer, task.inc)
+      case 'offsetFetchArrive':
+        return coordinator.onOffsetFetchArrive(this, g, task.partitions, task.generation, task.consumer, task.inc)
     }
   }
 
@@ -393,7 +461,9 @@ export class Simulation implements Sim {
       case 'heartbeatResponse':
         return consumer.onHeartbeatResponse(this, c, task.error, task.generation)
       case 'offsetFetchResponse':
-        return consumer.onOffsetFetchResponse(this, c, task.offsets)
+        return consumer.onOffsetFetchResponse(this, c, task.error, task.offsets)
+      case 'findCoordinatorResponse':
+        return consumer.onFindCoordinatorResponse(this, c, task.coordinator)
       case 'fetchResponse':
         return consumer.onFetchResponse(this, c, task.data)
     }
@@ -443,13 +513,22 @@ export class Simulation implements Sim {
         return
       }
       case 'setBrokerConfig': {
-        if (!(cmd.key in this.s.cluster.broker) || !Number.isInteger(cmd.value) || cmd.value < 0) {
-          throw new KafkaRefusal('INVALID_CONFIG', `${String(cmd.key)} cannot be set to ${String(cmd.value)}.`)
-        }
-        this.s.cluster.broker[cmd.key] = cmd.value
+        setConfig(this.s.cluster.broker, BROKER_DEFAULTS, cmd.key, cmd.value)
         this.touch()
         return
       }
+      case 'killBroker':
+        return killBroker(this, cmd.broker)
+      case 'restartBroker':
+        return restartBroker(this, cmd.broker)
+      case 'slowBroker':
+        return setBrokerSlow(this, cmd.broker, cmd.slow ?? true)
+      case 'addBroker':
+        addBroker(this)
+        return
+      case 'electPreferredLeaders':
+        electPreferredLeaders(this)
+        return
       case 'addProducer': {
         if (!this.topic(cmd.topic)) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${cmd.topic}' does not exist.`)
         const id = cmd.id ?? this.nextClientId('producer')

@@ -54,23 +54,31 @@ export type TaskBody =
   | ({ kind: 'syncResponse'; group: string; error: string | null; generation: number; assignment: TopicPartition[] } & ConsumerRef & Network)
   | ({ kind: 'heartbeatResponse'; group: string; error: string | null; generation: number } & ConsumerRef & Network)
   | ({ kind: 'commitResponse'; group: string; error: string | null; offsets: Record<string, number>; purpose: CommitPurpose } & ConsumerRef & Network)
-  | ({ kind: 'offsetFetchResponse'; group: string; generation: number; offsets: Record<string, number | null> } & ConsumerRef & Network)
+  | ({ kind: 'offsetFetchResponse'; group: string; error: string | null; generation: number; offsets: Record<string, number | null> } & ConsumerRef & Network)
   | ({ kind: 'fetchResponse'; fetch: number; broker: number; data: FetchedPartition[] } & ConsumerRef & Network)
   // Group coordinator (on a broker)
-  | ({ kind: 'joinArrive'; group: string; request: JoinRequest } & ConsumerRef & Network)
-  | ({ kind: 'syncArrive'; group: string; memberId: string; generation: number; assignment: Assignment | null } & ConsumerRef & Network)
-  | ({ kind: 'heartbeatArrive'; group: string; memberId: string; generation: number } & ConsumerRef & Network)
-  | ({ kind: 'leaveArrive'; group: string; memberId: string; reason: string } & ConsumerRef & Network)
-  | ({ kind: 'commitArrive'; group: string; memberId: string; generation: number; offsets: Record<string, number>; purpose: CommitPurpose } & ConsumerRef & Network)
-  | ({ kind: 'offsetFetchArrive'; group: string; partitions: string[]; generation: number } & ConsumerRef & Network)
+  | ({ kind: 'joinArrive'; group: string; broker: number; request: JoinRequest } & ConsumerRef & Network)
+  | ({ kind: 'syncArrive'; group: string; broker: number; memberId: string; generation: number; assignment: Assignment | null } & ConsumerRef & Network)
+  | ({ kind: 'heartbeatArrive'; group: string; broker: number; memberId: string; generation: number } & ConsumerRef & Network)
+  | ({ kind: 'leaveArrive'; group: string; broker: number; memberId: string; reason: string } & ConsumerRef & Network)
+  | ({ kind: 'commitArrive'; group: string; broker: number; memberId: string; generation: number; offsets: Record<string, number>; purpose: CommitPurpose } & ConsumerRef & Network)
+  | ({ kind: 'offsetFetchArrive'; group: string; broker: number; partitions: string[]; generation: number } & ConsumerRef & Network)
   | { kind: 'sessionCheck'; group: string; memberId: string }
   | { kind: 'joinDeadline'; group: string; deadline: number }
   | { kind: 'syncDeadline'; group: string; deadline: number }
-  // Partition leaders
+  | ({ kind: 'findCoordinatorArrive'; group: string } & ConsumerRef & Network)
+  | ({ kind: 'findCoordinatorResponse'; group: string; coordinator: number } & ConsumerRef & Network)
+  // Partition leaders (consumer and follower fetches; consumer: -1 for a follower's)
   | ({ kind: 'fetchArrive'; fetch: number; broker: number } & ConsumerRef & Network)
   | { kind: 'fetchExpire'; fetch: number }
-  // Brokers
+  | ({ kind: 'replicaFetchResponse'; fetch: number; leader: number; follower: number; epoch: number; data: FetchedPartition[] } & Network)
+  | { kind: 'replicaFetchRetry'; follower: number; leader: number }
+  | { kind: 'ackTimeout'; topic: string; partition: number; deadline: number }
+  // Brokers and the controller
   | { kind: 'retentionCheck' }
+  | { kind: 'isrCheck' }
+  | { kind: 'brokerFence'; broker: number; epoch: number }
+  | { kind: 'leaderRebalanceCheck' }
   // Scripted commands from a scenario's timeline
   | { kind: 'scripted'; index: number }
 

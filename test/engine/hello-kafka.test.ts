@@ -33,7 +33,7 @@ describe('Hello, Kafka (hello-kafka)', () => {
     expect(s.s.counters).toMatchObject({ produced: 10, consumed: 10, duplicates: 0 })
   })
 
-  it('goes through the classic rebalance: MEMBER_ID_REQUIRED, the initial 3 s delay, JoinGroup, SyncGroup, Stable at generation 1', () => {
+  it('goes through the classic rebalance: FindCoordinator, MEMBER_ID_REQUIRED, the initial 3 s delay, JoinGroup, SyncGroup, Stable at generation 1', () => {
     const s = hello()
     s.runUntil(20_000)
     const states = eventsOf(s, 'groupStateChanged').map((e) => `${e.from}->${e.to}`)
@@ -41,8 +41,9 @@ describe('Hello, Kafka (hello-kafka)', () => {
     const [joined] = eventsOf(s, 'memberJoined')
     const [prepare, complete] = eventsOf(s, 'groupStateChanged')
     const latency = s.s.cluster.networkLatencyMs
-    // consumer starts at 0; JoinGroup (no id) and MEMBER_ID_REQUIRED take a round trip; the join with the id arrives one hop later.
-    expect(joined!.t).toBe(3 * latency)
+    // consumer starts at 0; FindCoordinator takes a round trip, JoinGroup (no id) and MEMBER_ID_REQUIRED another; the join with the id arrives one hop later.
+    expect(eventsOf(s, 'coordinatorFound')[0]).toMatchObject({ t: 2 * latency, broker: 1, consumer: 'consumer-1' })
+    expect(joined!.t).toBe(5 * latency)
     expect(prepare!.t).toBe(joined!.t)
     // group.initial.rebalance.delay.ms = 3000: the first rebalance of an empty group waits for more members.
     expect(complete!.t - prepare!.t).toBe(3000)
