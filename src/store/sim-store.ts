@@ -1,15 +1,18 @@
 /**
- * The one store the UI reads: fed by frames from the simulation, plus UI state (notices,
- * selection, preferences). A vanilla zustand store made by a factory, so tests get their own.
+ * The one store the UI reads: fed by frames from the simulation, plus UI state (selection,
+ * notices, panels, preferences). A vanilla zustand store made by a factory, so tests get their own.
  *
  * What changes every frame (the clock and records in flight) is here too, but only the canvas
  * painter reads it, through `subscribe`, never through React state.
  */
 import { createStore } from 'zustand/vanilla'
-import type { ClusterView, ConsoleLine, EventLine, Flight, Frame } from '../worker/protocol'
+import type { ClusterView, ConsoleLine, EventLine, Flight, Frame, Sample } from '../worker/protocol'
+import { mergeView } from './view-merge'
 
 export const MAX_EVENT_LINES = 1000
 export const MAX_CONSOLE_LINES = 500
+/** Chart samples kept: two minutes of simulated time at one sample per 500 ms. */
+export const MAX_SAMPLES = 240
 
 export interface Notice {
   kind: 'refused' | 'error' | 'info'
@@ -17,6 +20,18 @@ export interface Notice {
   /** The control the notice belongs to, so it can be shown next to it. */
   source: string
 }
+
+/** What the inspector shows. */
+export type Selection =
+  | { kind: 'producer'; id: string }
+  | { kind: 'broker'; id: number }
+  | { kind: 'topic'; topic: string }
+  | { kind: 'partition'; topic: string; partition: number }
+  | { kind: 'record'; topic: string; partition: number; offset: number }
+  | { kind: 'group'; groupId: string }
+  | { kind: 'member'; groupId: string; id: string }
+
+export type PanelTab = 'console' | 'events' | 'charts' | 'code'
 
 export interface SimStoreState {
   status: 'loading' | 'ready' | 'error'
@@ -29,12 +44,18 @@ export interface SimStoreState {
   events: EventLine[]
   console: ConsoleLine[]
   consoleSkipped: number
+  samples: Sample[]
+  eventLogHash: string
   notice: Notice | null
+  selection: Selection | null
+  panel: PanelTab
   reducedMotion: boolean
   applyFrame(frame: Frame): void
   setNotice(notice: Notice | null): void
   setError(message: string): void
   setReducedMotion(value: boolean): void
+  select(selection: Selection | null): void
+  setPanel(panel: PanelTab): void
   resetLogs(): void
 }
 
@@ -44,7 +65,7 @@ function keepLast<T>(list: T[], add: T[], max: number): T[] {
   return next.length > max ? next.slice(next.length - max) : next
 }
 
-export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMotion'>> = {}) {
+export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMotion' | 'panel'>> = {}) {
   return createStore<SimStoreState>()((set) => ({
     status: 'loading',
     error: null,
@@ -56,7 +77,11 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
     events: [],
     console: [],
     consoleSkipped: 0,
+    samples: [],
+    eventLogHash: '',
     notice: null,
+    selection: null,
+    panel: initial.panel ?? 'console',
     reducedMotion: initial.reducedMotion ?? false,
     applyFrame: (frame) =>
       set((s) => ({
@@ -64,16 +89,20 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
         simTime: frame.simTime,
         playing: frame.playing,
         speed: frame.speed,
-        view: frame.view ?? s.view,
+        view: frame.view ? mergeView(s.view, frame.view) : s.view,
         flights: frame.flights,
         events: keepLast(s.events, frame.events, MAX_EVENT_LINES),
         console: keepLast(s.console, frame.console, MAX_CONSOLE_LINES),
         consoleSkipped: s.consoleSkipped + frame.consoleSkipped,
+        samples: keepLast(s.samples, frame.samples, MAX_SAMPLES),
+        eventLogHash: frame.eventLogHash,
       })),
     setNotice: (notice) => set({ notice }),
     setError: (message) => set({ status: 'error', error: message }),
     setReducedMotion: (reducedMotion) => set({ reducedMotion }),
-    resetLogs: () => set({ events: [], console: [], consoleSkipped: 0, notice: null }),
+    select: (selection) => set({ selection }),
+    setPanel: (panel) => set({ panel }),
+    resetLogs: () => set({ events: [], console: [], consoleSkipped: 0, samples: [], notice: null, selection: null }),
   }))
 }
 

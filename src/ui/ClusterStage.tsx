@@ -3,6 +3,7 @@ import type { GroupView, MemberView, ProducerView, TopicView } from '../worker/p
 import { createFlightPainter } from '../viz/flight-painter'
 import { memberColor } from '../viz/key-colors'
 import { useClient, useSim, useSimStore } from './context'
+import { describeKeys, PARTITIONER_LABELS } from './format'
 import { Notice } from './Notice'
 import { PartitionLog } from './PartitionLog'
 
@@ -44,7 +45,7 @@ export function ClusterStage() {
       </section>
       <section className="column brokers" aria-labelledby="brokers-title">
         <h2 id="brokers-title">Brokers and topics</h2>
-        {view.topics.map((t) => (
+        {view.topics.filter((t) => !t.internal).map((t) => (
           <TopicCard key={t.name} topic={t} groupColors={groupColors} ownersOf={ownersOf} brokers={view.brokers} />
         ))}
       </section>
@@ -75,9 +76,9 @@ function ProducerCard({ producer: p }: { producer: ProducerView }) {
           {progress} · {p.acked} acked{p.failed > 0 ? ` · ${p.failed} failed` : ''}
         </dd>
         <dt>key</dt>
-        <dd>{p.keys}</dd>
+        <dd>{describeKeys(p.keys)}</dd>
         <dt>no-key partitioner</dt>
-        <dd>{p.partitioner}</dd>
+        <dd>{PARTITIONER_LABELS[p.partitioner]}</dd>
         <dt>acks</dt>
         <dd>{p.acks}</dd>
         {p.avgAckMs !== null && (

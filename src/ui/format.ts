@@ -1,3 +1,5 @@
+import type { KeySpec, NullKeyPartitioner } from '../engine'
+
 /** Simulated time as the clock shows it: "12.3 s", "4 min 05 s". */
 export function formatSimTime(ms: number): string {
   const s = ms / 1000
@@ -9,4 +11,22 @@ export function formatSimTime(ms: number): string {
 
 export function formatSpeed(speed: number): string {
   return speed < 1 ? `${speed.toFixed(1)}×` : `${Number.isInteger(speed) ? speed : speed.toFixed(1)}×`
+}
+
+/** How a producer picks keys, in words: "no key", "user id", "custom: a, b". */
+export function describeKeys(keys: KeySpec): string {
+  switch (keys.mode) {
+    case 'none':
+      return 'no key'
+    case 'user-id':
+      return "the event's user_id"
+    case 'custom':
+      return `custom: ${keys.keys.join(', ')}`
+  }
+}
+
+export const PARTITIONER_LABELS: Record<NullKeyPartitioner, string> = {
+  sticky: 'sticky (Java default)',
+  'round-robin': 'round-robin',
+  random: 'random (kafka-python)',
 }

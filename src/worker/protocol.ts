@@ -2,7 +2,7 @@
  * The messages between the main thread and the simulation worker: one module both sides import,
  * so they cannot drift apart. Commands in, compact frames out.
  */
-import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
+import type { Acks, AssignorName, AutoOffsetReset, Command, CommandResult, KeySpec, NullKeyPartitioner, RecordedCommand, Scenario, ValueSpec } from '../engine'
 
 export type ToWorker =
   | { type: 'load'; scenario: Scenario; seed?: number; commands?: RecordedCommand[]; playing?: boolean }
@@ -29,14 +29,30 @@ export interface RecordCell {
   value: string
   timestamp: number
   producer: string
+  /** Its producer was told it is written (acks=1 or all). */
+  acked: boolean
+}
+
+/** One replica of a partition, as the picture shows it on its broker. */
+export interface ReplicaView {
+  broker: number
+  /** Log end offset of this replica. */
+  leo: number
+  inIsr: boolean
+  leader: boolean
+  /** The broker runs (a replica on a dead broker keeps what it had). */
+  alive: boolean
 }
 
 export interface PartitionView {
   topic: string
   partition: number
+  /** Broker id of the leader, -1 when offline. */
   leader: number
+  leaderEpoch: number
   replicas: number[]
   isr: number[]
+  replicaStates: ReplicaView[]
   logStartOffset: number
   logEndOffset: number
   highWatermark: number
@@ -44,12 +60,30 @@ export interface PartitionView {
   records: RecordCell[]
   /** Committed offset per group id. */
   committed: Record<string, number>
+  /** Per group, the offset below which every record has been processed by some member (lag and "consumed by"). */
+  consumedUpTo: Record<string, number>
 }
 
 export interface TopicView {
   name: string
+  /** Kafka's own topic (__consumer_offsets). */
+  internal: boolean
+  replicationFactor: number
   partitions: PartitionView[]
-  config: Record<string, number | boolean>
+  config: { 'retention.ms': number; 'retention.bytes': number; 'segment.bytes': number; 'segment.ms': number; 'min.insync.replicas': number; 'unclean.leader.election.enable': boolean }
+}
+
+export interface BrokerView {
+  id: number
+  alive: boolean
+  /** The controller has noticed it is gone (broker.session.timeout.ms). */
+  fenced: boolean
+  slow: boolean
+  /** Partitions it leads and replicas it holds (internal topic excluded). */
+  leaderCount: number
+  replicaCount: number
+  /** Groups it coordinates. */
+  coordinatorOf: string[]
 }
 
 export interface ProducerView {
@@ -60,12 +94,17 @@ export interface ProducerView {
   acked: number
   failed: number
   maxRecords: number | null
-  keys: string
-  partitioner: string
-  acks: string
+  keys: KeySpec
+  value: ValueSpec
+  partitioner: NullKeyPartitioner
+  acks: Acks
   lingerMs: number
+  batchSize: number
+  idempotence: boolean
   lastError: string | null
   avgAckMs: number | null
+  /** Batches waiting to be sent or retried. */
+  queued: number
 }
 
 export interface MemberView {
@@ -77,11 +116,26 @@ export interface MemberView {
   /** Running, in the group, and owning nothing. */
   idle: boolean
   processingMs: number
-  /** Records it has fetched but not yet processed, plus what is waiting on the leaders (its records-lag). */
+  /** Records available to it but not yet returned by poll (its records-lag). */
   lag: number
   isLeader: boolean
+  instanceId: string | null
+  generation: number
+  /** Why it stopped, when crashed or closed. */
+  stopReason: string
   /** Settings of this member that differ from Kafka's defaults. */
   changed: Record<string, string>
+}
+
+export interface GroupConfigView {
+  strategy: AssignorName[]
+  autoCommit: boolean
+  autoCommitIntervalMs: number
+  autoOffsetReset: AutoOffsetReset
+  sessionTimeoutMs: number
+  heartbeatIntervalMs: number
+  maxPollIntervalMs: number
+  maxPollRecords: number
 }
 
 export interface GroupView {
@@ -93,7 +147,10 @@ export interface GroupView {
   /** The assignor and protocol its members are configured with (before the group has chosen). */
   configuredAssignor: string
   configuredProtocol: 'eager' | 'cooperative'
+  config: GroupConfigView
   leader: string | null
+  /** Broker coordinating the group, or -1 when none is reachable or none was looked up yet. */
+  coordinator: number
   topics: string[]
   members: MemberView[]
   lag: Record<string, number>
@@ -103,18 +160,40 @@ export interface GroupView {
   rebalances: number
 }
 
+export interface LostRecordView {
+  t: number
+  topic: string
+  partition: number
+  offset: number
+  key: string | null
+  value: string
+  acked: boolean
+}
+
 export interface ClusterView {
   scenarioId: string
   title: string
   description: string
-  brokers: { id: number; alive: boolean }[]
+  brokers: BrokerView[]
   topics: TopicView[]
   producers: ProducerView[]
   groups: GroupView[]
   counters: { produced: number; consumed: number; duplicates: number; lost: number }
+  lostRecords: LostRecordView[]
   networkLatencyMs: number
   /** Settings a lesson changed from Kafka's defaults, to be shown to the learner. */
   teachingNotes: string[]
+}
+
+/** One point of the charts' time series, taken every SAMPLE_MS of simulated time. */
+export interface Sample {
+  t: number
+  produced: number
+  /** Records processed so far, per group. */
+  consumed: Record<string, number>
+  /** Committed-offset lag per group, total and per partition. */
+  groupLag: Record<string, number>
+  partitionLag: Record<string, Record<string, number>>
 }
 
 /** A batch of records on the wire, placed by the view from simulated time. */
@@ -160,4 +239,8 @@ export interface Frame {
   console: ConsoleLine[]
   /** Lines skipped because too many arrived in one frame. */
   consoleSkipped: number
+  /** New samples for the charts. */
+  samples: Sample[]
+  /** The running hash of the event log: equal runs show equal fingerprints. */
+  eventLogHash: string
 }

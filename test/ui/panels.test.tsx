@@ -28,6 +28,8 @@ describe('console panel', () => {
         events: [{ seq: 999, t: 1, type: 'consumerStarted', text: evil }],
         console: [{ seq: 1, t: 1, consumer: 'consumer-1', group: 'g', text: `Received: Value=${evil}` }],
         consoleSkipped: 0,
+        samples: [],
+        eventLogHash: '',
       }),
     )
     expect(screen.getByLabelText('Console output')).toHaveTextContent(`Received: Value=${evil}`)

@@ -1,0 +1,271 @@
+/**
+ * What the UI draws, built from the engine's state: the cluster view (structure and numbers),
+ * batches in flight, plain-language notes about settings a lesson changed, and chart samples.
+ */
+import {
+  BROKER_DEFAULTS,
+  changedFromDefault,
+  CONSUMER_DEFAULTS,
+  groupLag,
+  groupTopics,
+  isRunning,
+  memberLag,
+  PRODUCER_DEFAULTS,
+  readRecord,
+  rebalanceProtocol,
+  rebalanceProtocolOf,
+  totalLag,
+} from '../engine'
+import type { ConsumerState, Simulation } from '../engine'
+import type { BrokerView, ClusterView, Flight, GroupView, PartitionView, Sample, TopicView } from './protocol'
+
+/** Records shown per partition log. */
+export const LOG_WINDOW = 16
+const VALUE_PREVIEW = 160
+const LOST_SHOWN = 20
+
+function preview(value: string): string {
+  return value.length > VALUE_PREVIEW ? `${value.slice(0, VALUE_PREVIEW - 3)}...` : value
+}
+
+/** The structure and numbers the UI draws, from the engine's state. */
+export function buildView(sim: Simulation): ClusterView {
+  const s = sim.s
+  const producerName = (index: number) => s.producers[index]?.id ?? `producer-${index}`
+  const topics = s.topics.map((t): TopicView => ({
+    name: t.name,
+    internal: t.internal,
+    replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+    config: { ...t.config },
+    // The internal topic's 50 partitions are summarised by the brokers' coordinator lists, not drawn.
+    partitions: t.internal
+      ? []
+      : t.partitions.map((p): PartitionView => {
+          const records = []
+          for (let o = Math.max(p.log.logStartOffset, p.log.logEndOffset - LOG_WINDOW); o < p.log.logEndOffset; o++) {
+            const r = readRecord(p.log, o)
+            if (r) records.push({ offset: o, key: r.key, value: preview(r.value), timestamp: r.timestamp, producer: producerName(r.producer), acked: r.acked })
+          }
+          const key = `${t.name}-${p.partition}`
+          const committed: Record<string, number> = {}
+          const consumedUpTo: Record<string, number> = {}
+          for (const g of s.groups) {
+            const c = g.committed[key]
+            if (c !== undefined) committed[g.groupId] = c
+            const done = g.processedHigh[key]
+            if (done !== undefined) consumedUpTo[g.groupId] = done
+          }
+          return {
+            topic: t.name,
+            partition: p.partition,
+            leader: p.leader,
+            leaderEpoch: p.leaderEpoch,
+            replicas: [...p.replicas],
+            isr: [...p.isr],
+            replicaStates: p.replicas.map((b) => ({
+              broker: b,
+              leo: b === p.leader ? p.log.logEndOffset : Math.min(p.replicaState[b]?.leo ?? 0, p.log.logEndOffset),
+              inIsr: p.isr.includes(b),
+              leader: b === p.leader,
+              alive: s.brokers.some((x) => x.id === b && x.alive),
+            })),
+            logStartOffset: p.log.logStartOffset,
+            logEndOffset: p.log.logEndOffset,
+            highWatermark: p.highWatermark,
+            records,
+            committed,
+            consumedUpTo,
+          }
+        }),
+  }))
+  const coordinatorOf = (c: ConsumerState[]) => c.find((x) => x.coordinator >= 0 && isRunning(x))?.coordinator ?? -1
+  const groups = s.groups.map((g): GroupView => {
+    const lag = groupLag(s, g)
+    const consumers = s.consumers.filter((c) => c.groupId === g.groupId)
+    const model = consumers[consumers.length - 1]?.config ?? CONSUMER_DEFAULTS
+    const strategy = model['partition.assignment.strategy']
+    const memberIds = new Set(g.members.map((m) => m.memberId))
+    return {
+      groupId: g.groupId,
+      state: g.state,
+      generation: g.generation,
+      assignor: g.protocol,
+      protocol: rebalanceProtocolOf(g),
+      configuredAssignor: strategy.join(', '),
+      configuredProtocol: rebalanceProtocol(strategy),
+      config: {
+        strategy: [...strategy],
+        autoCommit: model['enable.auto.commit'],
+        autoCommitIntervalMs: model['auto.commit.interval.ms'],
+        autoOffsetReset: model['auto.offset.reset'],
+        sessionTimeoutMs: model['session.timeout.ms'],
+        heartbeatIntervalMs: model['heartbeat.interval.ms'],
+        maxPollIntervalMs: model['max.poll.interval.ms'],
+        maxPollRecords: model['max.poll.records'],
+      },
+      leader: g.members.find((m) => m.memberId === g.leaderId)?.clientId ?? null,
+      coordinator: coordinatorOf(consumers),
+      topics: groupTopics(s, g.groupId),
+      members: consumers.map((c) => {
+        const changed: Record<string, string> = {}
+        for (const k of changedFromDefault(c.config, CONSUMER_DEFAULTS)) changed[k] = JSON.stringify(c.config[k])
+        return {
+          id: c.id,
+          memberId: c.memberId,
+          phase: c.phase,
+          owned: c.owned.map((x) => `${x.topic}-${x.partition}`),
+          idle: isRunning(c) && c.phase === 'stable' && memberIds.has(c.memberId) && c.owned.length === 0 && g.state === 'Stable',
+          processingMs: c.processingMs,
+          lag: memberLag(s, c),
+          isLeader: c.memberId !== '' && c.memberId === g.leaderId,
+          instanceId: c.config['group.instance.id'],
+          generation: c.generation,
+          stopReason: c.stopReason,
+          changed,
+        }
+      }),
+      lag,
+      totalLag: totalLag(lag),
+      consumed: g.consumed,
+      duplicates: g.duplicates,
+      rebalances: g.rebalances,
+    }
+  })
+  const brokers = s.brokers.map((b): BrokerView => {
+    let leaderCount = 0
+    let replicaCount = 0
+    for (const t of s.topics) {
+      if (t.internal) continue
+      for (const p of t.partitions) {
+        if (p.leader === b.id) leaderCount++
+        if (p.replicas.includes(b.id)) replicaCount++
+      }
+    }
+    return {
+      id: b.id,
+      alive: b.alive,
+      fenced: b.fenced,
+      slow: b.slow,
+      leaderCount,
+      replicaCount,
+      coordinatorOf: groups.filter((g) => g.coordinator === b.id).map((g) => g.groupId),
+    }
+  })
+  return {
+    scenarioId: sim.scenario.id,
+    title: sim.scenario.title,
+    description: sim.scenario.description,
+    brokers,
+    topics,
+    producers: s.producers.map((p) => ({
+      id: p.id,
+      topic: p.topic,
+      rate: p.rate,
+      sent: p.generated,
+      acked: p.acked,
+      failed: p.failed,
+      maxRecords: p.maxRecords,
+      keys: copyKeys(p.keys),
+      value: { ...p.value },
+      partitioner: p.partitioner,
+      acks: p.config.acks,
+      lingerMs: p.config['linger.ms'],
+      batchSize: p.config['batch.size'],
+      idempotence: p.config['enable.idempotence'],
+      lastError: p.lastError,
+      avgAckMs: p.ackCount > 0 ? Math.round(p.ackLatencySum / p.ackCount) : null,
+      queued: p.ready.length + Object.keys(p.open).length,
+    })),
+    groups,
+    counters: { ...s.counters },
+    lostRecords: s.lostRecords.slice(-LOST_SHOWN).map((r) => ({ ...r, value: preview(r.value) })),
+    networkLatencyMs: s.cluster.networkLatencyMs,
+    teachingNotes: teachingNotes(sim),
+  }
+}
+
+function copyKeys(keys: ClusterView['producers'][number]['keys']): ClusterView['producers'][number]['keys'] {
+  return keys.mode === 'custom' ? { mode: 'custom', keys: [...keys.keys] } : { ...keys }
+}
+
+/** Plain sentences for every setting the scenario changed from Kafka's defaults. */
+export function teachingNotes(sim: Simulation): string[] {
+  const s = sim.s
+  const notes: string[] = []
+  if (s.cluster.networkLatencyMs > 5) notes.push(`Network delay is ${s.cluster.networkLatencyMs} ms per hop so you can watch records travel (a real data centre: about 1 ms).`)
+  for (const k of changedFromDefault(s.cluster.broker, BROKER_DEFAULTS)) notes.push(`Broker ${k} = ${s.cluster.broker[k]} (Kafka's default: ${BROKER_DEFAULTS[k]}).`)
+  const seen = new Set<string>()
+  const add = (line: string) => {
+    if (!seen.has(line)) notes.push(line)
+    seen.add(line)
+  }
+  for (const c of s.consumers) {
+    for (const k of changedFromDefault(c.config, CONSUMER_DEFAULTS)) {
+      if (k === 'group.instance.id') continue
+      add(`Consumer ${k} = ${JSON.stringify(c.config[k])} (Kafka's default: ${JSON.stringify(CONSUMER_DEFAULTS[k])}).`)
+    }
+  }
+  for (const p of s.producers) {
+    for (const k of changedFromDefault(p.config, PRODUCER_DEFAULTS)) add(`Producer ${k} = ${JSON.stringify(p.config[k])} (Kafka's default: ${JSON.stringify(PRODUCER_DEFAULTS[k])}).`)
+  }
+  return notes
+}
+
+/** Batches on the wire right now: produce requests and non-empty fetch responses to consumers. */
+export function flightsOf(sim: Simulation): Flight[] {
+  const out: Flight[] = []
+  for (const task of sim.s.queue) {
+    if (task.kind === 'produceArrive') {
+      const b = task.batch
+      out.push({
+        id: `p:${sim.s.producers[b.producer]?.id}:${b.id}:${b.attempts}`,
+        kind: 'produce',
+        from: sim.s.producers[b.producer]?.id ?? '',
+        to: `${b.topic}-${b.partition}`,
+        sentAt: task.sentAt,
+        arrivesAt: task.time,
+        count: b.keys.length,
+        keys: b.keys.slice(0, 8),
+        firstOffset: -1,
+      })
+    } else if (task.kind === 'fetchResponse') {
+      const consumer = sim.s.consumers[task.consumer]
+      for (const d of task.data) {
+        if (d.until <= d.from || !consumer) continue
+        const p = sim.partition(d.topic, d.partition)
+        const keys: (string | null)[] = []
+        for (let o = d.from; o < Math.min(d.until, d.from + 8); o++) keys.push(p ? (readRecord(p.log, o)?.key ?? null) : null)
+        out.push({
+          id: `f:${task.fetch}:${d.topic}-${d.partition}`,
+          kind: 'fetch',
+          from: `${d.topic}-${d.partition}`,
+          to: consumer.id,
+          sentAt: task.sentAt,
+          arrivesAt: task.time,
+          count: d.until - d.from,
+          keys,
+          firstOffset: d.from,
+        })
+      }
+    }
+  }
+  out.sort((a, b) => a.sentAt - b.sentAt || (a.id < b.id ? -1 : 1))
+  return out
+}
+
+/** Simulated milliseconds between chart samples. */
+export const SAMPLE_MS = 500
+
+export function sample(sim: Simulation): Sample {
+  const s = sim.s
+  const consumed: Record<string, number> = {}
+  const groupLagOut: Record<string, number> = {}
+  const partitionLag: Record<string, Record<string, number>> = {}
+  for (const g of s.groups) {
+    consumed[g.groupId] = g.consumed
+    const lag = groupLag(s, g)
+    partitionLag[g.groupId] = lag
+    groupLagOut[g.groupId] = totalLag(lag)
+  }
+  return { t: s.now, produced: s.counters.produced, consumed, groupLag: groupLagOut, partitionLag }
+}
