@@ -98,13 +98,14 @@ export function createTopic(
   const invalid = validateTopicName(name)
   if (invalid) throw new KafkaRefusal('INVALID_TOPIC_EXCEPTION', invalid)
   if (sim.topic(name)) throw new KafkaRefusal('TOPIC_ALREADY_EXISTS', `Topic '${name}' already exists.`)
+  if (replicationFactor === -1) replicationFactor = sim.s.cluster.broker['default.replication.factor']
+  if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
+    throw new KafkaRefusal('INVALID_REPLICATION_FACTOR', 'Replication factor must be larger than 0, or -1 to use the default value.')
+  }
   if (!Number.isInteger(partitions) || partitions < 1) {
     throw new KafkaRefusal('INVALID_PARTITIONS', 'Number of partitions was set to an invalid non-positive value.')
   }
   const brokers = liveBrokerIds(sim)
-  if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
-    throw new KafkaRefusal('INVALID_REPLICATION_FACTOR', 'Replication factor must be larger than 0.')
-  }
   if (replicationFactor > brokers.length) {
     throw new KafkaRefusal(
       'INVALID_REPLICATION_FACTOR',

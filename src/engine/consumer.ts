@@ -39,6 +39,9 @@ function dropPartition(c: ConsumerState, key: string): void {
   delete c.offsetFetchPending[key]
 }
 
+const NOT_IN_GROUP =
+  'CommitFailedException: Offset commit cannot be completed since the consumer is not part of an active group for auto partition assignment; it is likely that the consumer was kicked out of the group'
+
 /** Backoff before looking for the coordinator again (the client's retry.backoff.max.ms). */
 const COORDINATOR_RETRY_MS = 1000
 
@@ -84,13 +87,18 @@ export function onFindCoordinatorResponse(sim: Sim, c: ConsumerState, coordinato
 export function poll(sim: Sim, c: ConsumerState): void {
   if (!isRunning(c) || c.processing) return
   c.lastPollAt = sim.s.now
-  if (c.phase === 'joining' || c.phase === 'syncing' || c.commitBeforeJoin) return
-  if (c.phase === 'unjoined' || c.needsRejoin) {
-    if (ensureCoordinator(sim, c)) prepareJoin(sim, c)
-    return
+  const inRebalance = c.phase === 'joining' || c.phase === 'syncing' || c.commitBeforeJoin
+  if (!inRebalance && (c.phase === 'unjoined' || c.needsRejoin)) {
+    if (!ensureCoordinator(sim, c)) return
+    prepareJoin(sim, c)
   }
-  // Without a known coordinator the consumer still fetches what it owns; commits wait for it.
-  if (ensureCoordinator(sim, c)) {
+  if (c.phase !== 'stable' || c.commitBeforeJoin) {
+    // A rebalance is under way. Under the cooperative protocol poll() does not block on it (KIP-429):
+    // what the member keeps goes on being fetched and returned. Under eager, onJoinPrepare marks
+    // every partition pending revocation: nothing more is returned.
+    if (c.owned.length === 0 || !isCooperative(c)) return
+  } else if (ensureCoordinator(sim, c)) {
+    // Without a known coordinator the consumer still fetches what it owns; commits wait for it.
     maybeAutoCommit(sim, c)
     fetchMissingPositions(sim, c)
   }
@@ -98,6 +106,8 @@ export function poll(sim: Sim, c: ConsumerState): void {
   sendFetches(sim, c)
   if (took > 0) {
     c.processing = true
+    // The heartbeat thread notices an expired poll timeout within retry.backoff.ms.
+    sim.at(c.lastPollAt + c.config['max.poll.interval.ms'] + c.config['retry.backoff.ms'], { kind: 'pollTimeoutCheck', consumer: c.index, inc: c.incarnation })
     processWork(sim, c)
     return
   }
@@ -165,7 +175,10 @@ function processed(sim: Sim, c: ConsumerState, topic: string, partition: number,
 /** The records of one poll are processed: commit them if the app commits itself, then poll again. */
 function finishBatch(sim: Sim, c: ConsumerState): void {
   c.processing = false
-  if (!c.config['enable.auto.commit'] && c.generation >= 0 && c.phase === 'stable') {
+  if (!c.config['enable.auto.commit'] && c.generation < 0 && c.owned.length > 0) {
+    // commitSync() outside an active generation fails in the client: nothing is committed.
+    sim.emit({ type: 'commitFailed', ...emitBase(c), error: NOT_IN_GROUP })
+  } else if (!c.config['enable.auto.commit'] && c.generation >= 0 && c.phase === 'stable') {
     const offsets: Record<string, number> = {}
     for (const owned of c.owned) {
       const key = tpKey(owned)
@@ -208,6 +221,10 @@ function maybeAutoCommit(sim: Sim, c: ConsumerState): void {
 /** onJoinPrepare: commit first if auto-commit is on, then (eager) revoke everything, then JoinGroup. */
 function prepareJoin(sim: Sim, c: ConsumerState): void {
   c.needsRejoin = false
+  if (c.phase === 'stable' && c.generation < 0 && c.config['enable.auto.commit'] && Object.keys(positionsToCommit(c)).length > 0) {
+    // onJoinPrepare's auto-commit fails: the member is no longer in an active generation.
+    sim.emit({ type: 'commitFailed', ...emitBase(c), error: NOT_IN_GROUP })
+  }
   if (c.phase === 'stable' && c.generation >= 0 && c.config['enable.auto.commit']) {
     const offsets = positionsToCommit(c)
     if (Object.keys(offsets).length > 0) {
@@ -278,12 +295,17 @@ export function onJoinResponse(
   protocol: AssignorName | null,
   leaderId: string | null,
   members: MemberSubscription[],
+  skipAssignment = false,
 ): void {
   if (c.phase !== 'joining') return
   if (isCoordinatorError(error)) {
     lostCoordinator(c)
     c.phase = 'unjoined'
     wake(sim, c)
+    return
+  }
+  if (error === 'FENCED_INSTANCE_ID') {
+    fenced(sim, c)
     return
   }
   if (error === 'MEMBER_ID_REQUIRED') {
@@ -306,7 +328,14 @@ export function onJoinResponse(
   c.protocol = protocol
   c.isLeader = leaderId === memberId
   let assignment: Record<string, TopicPartition[]> | null = null
-  if (c.isLeader && members.length > 0 && protocol) {
+  if (c.isLeader && skipAssignment) {
+    // KIP-814: a returning static leader gets the members only to watch their topics; the
+    // assignment stands.
+    const partitionsPerTopic: Record<string, number> = {}
+    for (const m of members) for (const t of m.topics) partitionsPerTopic[t] = sim.topic(t)?.partitions.length ?? 0
+    c.assignedMetadata = { ...partitionsPerTopic }
+    Object.assign(c.knownPartitions, partitionsPerTopic)
+  } else if (c.isLeader && members.length > 0 && protocol) {
     // The leader runs the assignor on the group's subscriptions with the metadata it has now.
     const partitionsPerTopic: Record<string, number> = {}
     for (const m of members) {
@@ -325,6 +354,10 @@ export function onJoinResponse(
 
 export function onSyncResponse(sim: Sim, c: ConsumerState, error: string | null, generation: number, assignment: TopicPartition[]): void {
   if (c.phase !== 'syncing') return
+  if (error === 'FENCED_INSTANCE_ID') {
+    fenced(sim, c)
+    return
+  }
   if (error) {
     if (isCoordinatorError(error)) lostCoordinator(c)
     else if (error !== 'REBALANCE_IN_PROGRESS') {
@@ -452,7 +485,6 @@ export function onFetchResponse(sim: Sim, c: ConsumerState, data: FetchedPartiti
 /** Wakes an application that is blocked in poll() with nothing to do. */
 export function wake(sim: Sim, c: ConsumerState): void {
   if (!isRunning(c) || c.processing) return
-  if (c.phase === 'joining' || c.phase === 'syncing') return
   poll(sim, c)
 }
 
@@ -469,20 +501,30 @@ export function onPollWake(sim: Sim, c: ConsumerState): void {
   wake(sim, c)
 }
 
+/**
+ * "consumer poll timeout has expired": the application has not called poll() for max.poll.interval.ms.
+ * A dynamic member sends LeaveGroup; every member forgets its member id and generation
+ * (resetGenerationOnLeaveGroup) and rejoins on its next poll().
+ */
+export function checkPollTimeout(sim: Sim, c: ConsumerState): boolean {
+  const maxPoll = c.config['max.poll.interval.ms']
+  if (!isRunning(c) || !c.processing || c.generation < 0 || sim.s.now - c.lastPollAt <= maxPoll) return false
+  sim.emit({ type: 'pollTimeoutExpired', ...emitBase(c), maxPollIntervalMs: maxPoll })
+  if (c.config['group.instance.id'] === null) {
+    sim.send({ kind: 'leaveArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, reason: 'its poll timeout expired (max.poll.interval.ms)', consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
+  }
+  c.memberId = ''
+  c.generation = -1
+  c.needsRejoin = true
+  c.rejoinReason = 'poll timeout expired'
+  return true
+}
+
 /** The heartbeat thread: heartbeats, and the max.poll.interval.ms check. */
 export function onHeartbeatTick(sim: Sim, c: ConsumerState): void {
   if (!isRunning(c)) return
-  const maxPoll = c.config['max.poll.interval.ms']
-  if (c.processing && c.generation >= 0 && sim.s.now - c.lastPollAt > maxPoll) {
-    // "consumer poll timeout has expired": leave the group; rejoin on the next poll().
-    sim.emit({ type: 'pollTimeoutExpired', ...emitBase(c), maxPollIntervalMs: maxPoll })
-    if (c.config['group.instance.id'] === null) {
-      sim.send({ kind: 'leaveArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, reason: 'its poll timeout expired (max.poll.interval.ms)', consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
-      c.memberId = ''
-    }
-    c.generation = -1
-    c.needsRejoin = true
-    c.rejoinReason = 'poll timeout expired'
+  if (checkPollTimeout(sim, c)) {
+    // handled: the member left
   } else if (c.generation >= 0 && c.memberId && (c.phase === 'stable' || c.phase === 'syncing') && ensureCoordinator(sim, c)) {
     sim.send({ kind: 'heartbeatArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, generation: c.generation, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
   }
@@ -506,13 +548,17 @@ export function onHeartbeatResponse(sim: Sim, c: ConsumerState, error: string | 
     c.needsRejoin = true
     c.rejoinReason = error
   } else if (error === 'FENCED_INSTANCE_ID') {
-    fail(sim, c, 'FencedInstanceIdException', 'another consumer with the same group.instance.id took its place')
+    fenced(sim, c)
     return
   }
   wake(sim, c)
 }
 
 export function onCommitResponse(sim: Sim, c: ConsumerState, error: string | null, offsets: Record<string, number>, purpose: CommitPurpose): void {
+  if (error === 'FENCED_INSTANCE_ID' && isRunning(c)) {
+    fenced(sim, c)
+    return
+  }
   if (!error) Object.assign(c.lastCommitted, offsets)
   else if (isCoordinatorError(error)) {
     // Retriable: the offsets stay uncommitted and go with the next commit.
@@ -523,14 +569,7 @@ export function onCommitResponse(sim: Sim, c: ConsumerState, error: string | nul
       c.needsRejoin = true
     }
   } else {
-    sim.emit({
-      type: 'commitFailed',
-      ...emitBase(c),
-      error:
-        error === 'ILLEGAL_GENERATION' || error === 'UNKNOWN_MEMBER_ID'
-          ? `CommitFailedException (${error}): the group has already rebalanced and assigned the partitions to another member`
-          : `${error}: the group is rebalancing; the commit can be retried after it rejoins`,
-    })
+    sim.emit({ type: 'commitFailed', ...emitBase(c), error: commitError(error) })
     if (purpose !== 'close' && isRunning(c)) {
       if (error !== 'REBALANCE_IN_PROGRESS') c.generation = -1
       c.needsRejoin = true
@@ -561,9 +600,9 @@ function sendLeave(sim: Sim, c: ConsumerState, reason: string): void {
 }
 
 /** consumer.close(): commit (if auto-commit), then LeaveGroup. */
-export function closeConsumer(sim: Sim, c: ConsumerState, reason: string): void {
+export function closeConsumer(sim: Sim, c: ConsumerState, reason: string, commit = true): void {
   if (!isRunning(c)) return
-  const offsets = c.generation >= 0 && c.config['enable.auto.commit'] ? positionsToCommit(c) : {}
+  const offsets = commit && c.generation >= 0 && c.config['enable.auto.commit'] ? positionsToCommit(c) : {}
   c.phase = 'closed'
   c.stopReason = reason
   c.processing = false
@@ -571,7 +610,7 @@ export function closeConsumer(sim: Sim, c: ConsumerState, reason: string): void 
   sim.emit({ type: 'consumerClosed', ...emitBase(c), reason })
   if (c.owned.length > 0) sim.emit({ type: 'partitionsRevoked', ...emitBase(c), partitions: c.owned.map(tpKey) })
   if (Object.keys(offsets).length > 0 && c.memberId) sendCommit(sim, c, offsets, 'close')
-  else sendLeave(sim, c, reason === 'closed by the learner' ? 'it closed' : reason)
+  else if (commit) sendLeave(sim, c, reason === 'closed by the learner' ? 'it closed' : reason)
   c.owned = []
   sim.touch()
 }
@@ -588,15 +627,38 @@ export function crashConsumer(sim: Sim, c: ConsumerState): void {
   sim.touch()
 }
 
-function fail(sim: Sim, c: ConsumerState, error: string, message: string): void {
+/** The exception the client raises for a failed commit, as Java's ConsumerCoordinator words it. */
+function commitError(error: string): string {
+  switch (error) {
+    case 'ILLEGAL_GENERATION':
+    case 'UNKNOWN_MEMBER_ID':
+      return `CommitFailedException (${error}): Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member`
+    case 'REBALANCE_IN_PROGRESS':
+      return 'RebalanceInProgressException: Offset commit cannot be completed since the consumer group is executing a rebalance at the moment; it can be retried after poll() completes the rebalance'
+    case 'FENCED_INSTANCE_ID':
+      return 'FencedInstanceIdException: another consumer with the same group.instance.id took this member\'s place'
+    default:
+      return error
+  }
+}
+
+/** Another process with the same group.instance.id took this member's place: fatal (FencedInstanceIdException). */
+function fenced(sim: Sim, c: ConsumerState): void {
+  // Fatal: nothing more is sent in this member's name, not even the commit on close.
+  fail(sim, c, 'FencedInstanceIdException', 'another consumer with the same group.instance.id took its place', false)
+}
+
+function fail(sim: Sim, c: ConsumerState, error: string, message: string, commitOnClose = true): void {
   sim.emit({ type: 'consumerError', ...emitBase(c), error, message })
-  closeConsumer(sim, c, `${error} escaped poll()`)
+  closeConsumer(sim, c, `${error} escaped poll()`, commitOnClose)
 }
 
 export function onConsumerMetadata(sim: Sim, c: ConsumerState): void {
   if (!isRunning(c)) return
   let changed = false
-  for (const t of c.topics) {
+  // The leader tracks every topic the group subscribes to (updateGroupSubscription), not only its own.
+  const watched = c.isLeader ? [...new Set([...c.topics, ...Object.keys(c.assignedMetadata)])] : c.topics
+  for (const t of watched) {
     const topic = sim.topic(t)
     const n = topic ? topic.partitions.length : 0
     if (c.knownPartitions[t] !== n) {
@@ -607,7 +669,7 @@ export function onConsumerMetadata(sim: Sim, c: ConsumerState): void {
   }
   // Only the leader compares the metadata with what the assignment was computed from.
   if (changed && c.isLeader && c.phase === 'stable') {
-    const differs = c.topics.some((t) => c.assignedMetadata[t] !== undefined && c.assignedMetadata[t] !== c.knownPartitions[t])
+    const differs = watched.some((t) => c.assignedMetadata[t] !== undefined && c.assignedMetadata[t] !== c.knownPartitions[t])
     if (differs && !c.needsRejoin) {
       c.needsRejoin = true
       c.rejoinReason = 'cached metadata has changed'

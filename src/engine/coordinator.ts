@@ -256,6 +256,7 @@ export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer
       if (g.state === 'Stable' && selectProtocol(g) === protocolBefore) {
         // KIP-345: a static member that comes back to a Stable group causes no rebalance (as long as the
         // chosen assignor stays the same); it gets the current generation and syncs its old assignment.
+        const leader = g.leaderId === existing.memberId
         sim.send({
           kind: 'joinResponse',
           group: g.groupId,
@@ -264,7 +265,8 @@ export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer
           generation: g.generation,
           protocol: g.protocol,
           leaderId: g.leaderId,
-          members: [],
+          members: leader ? g.members.map(toSubscription) : [],
+          skipAssignment: leader,
           consumer,
           inc,
           sentAt: sim.s.now,
@@ -293,7 +295,7 @@ export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer
     }
     g.pending = g.pending.filter((id) => id !== req.memberId)
     m = {
-      memberId: req.memberId || newMemberId(sim, client.id),
+      memberId: req.memberId || newMemberId(sim, req.instanceId ?? client.id),
       clientId: client.id,
       consumer,
       consumerInc: inc,

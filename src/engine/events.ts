@@ -170,7 +170,7 @@ export function describeEvent(e: SimEvent): string {
     case 'pollTimeoutExpired':
       return `${e.consumer} did not call poll() within max.poll.interval.ms (${e.maxPollIntervalMs} ms): it leaves ${e.group}.`
     case 'consumerError':
-      return `${e.consumer}: ${e.error}: ${e.message}`
+      return `${e.consumer} failed with ${e.error}: ${e.message}.`
     case 'segmentsDeleted':
       return `Retention deleted ${plural(e.records, 'record')} from ${e.topic}-${e.partition}; the log now starts at offset ${e.logStartOffset}.`
   }

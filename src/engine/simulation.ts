@@ -448,6 +448,9 @@ export class Simulation implements Sim {
         return consumer.onConsumerStart(this, c)
       case 'recordDone':
         return consumer.onRecordDone(this, c)
+      case 'pollTimeoutCheck':
+        consumer.checkPollTimeout(this, c)
+        return
       case 'pollWake':
         return consumer.onPollWake(this, c)
       case 'heartbeatTick':
@@ -455,7 +458,7 @@ export class Simulation implements Sim {
       case 'consumerMetadata':
         return consumer.onConsumerMetadata(this, c)
       case 'joinResponse':
-        return consumer.onJoinResponse(this, c, task.error, task.memberId, task.generation, task.protocol, task.leaderId, task.members)
+        return consumer.onJoinResponse(this, c, task.error, task.memberId, task.generation, task.protocol, task.leaderId, task.members, task.skipAssignment)
       case 'syncResponse':
         return consumer.onSyncResponse(this, c, task.error, task.generation, task.assignment)
       case 'heartbeatResponse':

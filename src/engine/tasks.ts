@@ -47,10 +47,23 @@ export type TaskBody =
   // Consumers (the client and its application loop)
   | ({ kind: 'consumerStart' } & ConsumerRef)
   | ({ kind: 'recordDone' } & ConsumerRef)
+  | ({ kind: 'pollTimeoutCheck' } & ConsumerRef)
   | ({ kind: 'pollWake' } & ConsumerRef)
   | ({ kind: 'heartbeatTick' } & ConsumerRef)
   | ({ kind: 'consumerMetadata' } & ConsumerRef)
-  | ({ kind: 'joinResponse'; group: string; error: string | null; memberId: string; generation: number; protocol: AssignorName | null; leaderId: string | null; members: MemberSubscription[] } & ConsumerRef & Network)
+  | ({
+      kind: 'joinResponse'
+      group: string
+      error: string | null
+      memberId: string
+      generation: number
+      protocol: AssignorName | null
+      leaderId: string | null
+      members: MemberSubscription[]
+      /** KIP-814: the leader gets the members to watch their topics but must not reassign. */
+      skipAssignment?: boolean
+    } & ConsumerRef &
+      Network)
   | ({ kind: 'syncResponse'; group: string; error: string | null; generation: number; assignment: TopicPartition[] } & ConsumerRef & Network)
   | ({ kind: 'heartbeatResponse'; group: string; error: string | null; generation: number } & ConsumerRef & Network)
   | ({ kind: 'commitResponse'; group: string; error: string | null; offsets: Record<string, number>; purpose: CommitPurpose } & ConsumerRef & Network)
