@@ -31,7 +31,7 @@ export type Selection =
   | { kind: 'group'; groupId: string }
   | { kind: 'member'; groupId: string; id: string }
 
-export type PanelTab = 'console' | 'events' | 'charts' | 'code'
+export type PanelTab = 'console' | 'charts' | 'code'
 
 export interface SimStoreState {
   status: 'loading' | 'ready' | 'error'

@@ -1,10 +1,19 @@
 import type { SimStore } from '../store/sim-store'
 import type { SimClient } from '../worker/client'
-import { ClusterStage } from './ClusterStage'
+import { CodePanel } from './CodePanel'
 import { ConsolePanel } from './ConsolePanel'
 import { SimProvider, useSim } from './context'
+import { Dock } from './Dock'
+import type { DockTab } from './Dock'
 import { EventLog } from './EventLog'
 import { PlaybackControls } from './PlaybackControls'
+import { ClusterStage } from './stage/ClusterStage'
+import { Toolbar } from './Toolbar'
+
+const TABS: DockTab[] = [
+  { id: 'console', label: 'Console', render: () => <ConsolePanel /> },
+  { id: 'code', label: 'Code', render: () => <CodePanel /> },
+]
 
 export function App({ store, client }: { store: SimStore; client: SimClient }) {
   return (
@@ -32,10 +41,11 @@ function Shell() {
         </p>
       )}
       <LessonIntro />
+      <Toolbar />
       <main className="main">
         <ClusterStage />
         <div className="panels">
-          <ConsolePanel />
+          <Dock tabs={TABS} />
           <EventLog />
         </div>
       </main>

@@ -79,7 +79,7 @@ describe('playback controls', () => {
   it('every control is a real button or slider reachable with Tab', async () => {
     const app = await renderApp()
     const names: string[] = []
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 40; i++) {
       await app.user.tab()
       const el = document.activeElement as HTMLElement
       names.push(el.getAttribute('aria-label') ?? el.textContent ?? '')

@@ -1,0 +1,120 @@
+import { useId, useState } from 'react'
+import type { FormEvent } from 'react'
+import { useClient, useSim } from './context'
+import { Notice } from './Notice'
+
+const GROUP_ID = /^[A-Za-z0-9._-]{1,128}$/
+
+/** Cluster-wide actions: add a producer, a consumer group or a broker. */
+export function Toolbar() {
+  const client = useClient()
+  const topics = useSim((s) => s.view?.topics.filter((t) => !t.internal).map((t) => t.name).join('\u0000') ?? '')
+  const groups = useSim((s) => s.view?.groups.map((g) => g.groupId).join('\u0000') ?? '')
+  const notice = useSim((s) => (s.notice?.source.startsWith('toolbar:') ? s.notice : null))
+  const [form, setForm] = useState<'producer' | 'group' | null>(null)
+  const topicList = topics ? topics.split('\u0000') : []
+  const groupList = groups ? groups.split('\u0000') : []
+
+  const addProducer = () => {
+    if (topicList.length === 1) void client.command({ type: 'addProducer', topic: topicList[0] as string }, 'toolbar:addProducer')
+    else setForm(form === 'producer' ? null : 'producer')
+  }
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Cluster actions">
+      <button type="button" onClick={addProducer} disabled={topicList.length === 0} aria-expanded={topicList.length > 1 ? form === 'producer' : undefined}>
+        Add producer
+      </button>
+      <button type="button" onClick={() => setForm(form === 'group' ? null : 'group')} aria-expanded={form === 'group'} disabled={topicList.length === 0}>
+        Add consumer group
+      </button>
+      <button type="button" onClick={() => void client.command({ type: 'addBroker' }, 'toolbar:addBroker')}>
+        Add broker
+      </button>
+      {form === 'producer' && <ProducerForm topics={topicList} onDone={() => setForm(null)} />}
+      {form === 'group' && <GroupForm topics={topicList} groups={groupList} onDone={() => setForm(null)} />}
+      {notice && <Notice notice={notice} />}
+    </div>
+  )
+}
+
+function ProducerForm({ topics, onDone }: { topics: string[]; onDone: () => void }) {
+  const client = useClient()
+  const id = useId()
+  const [topic, setTopic] = useState(topics[0] ?? '')
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    void client.command({ type: 'addProducer', topic }, 'toolbar:addProducer').then((r) => r.ok && onDone())
+  }
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label="New producer">
+      <label htmlFor={`${id}-topic`}>Topic</label>
+      <select id={`${id}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)}>
+        {topics.map((t) => (
+          <option key={t}>{t}</option>
+        ))}
+      </select>
+      <button type="submit" className="primary">
+        Create producer
+      </button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+    </form>
+  )
+}
+
+function GroupForm({ topics, groups, onDone }: { topics: string[]; groups: string[]; onDone: () => void }) {
+  const client = useClient()
+  const id = useId()
+  let n = 2
+  while (groups.includes(`group-${n}`)) n++
+  const [name, setName] = useState(`group-${n}`)
+  const [topic, setTopic] = useState(topics[0] ?? '')
+  const [reset, setReset] = useState<'earliest' | 'latest'>('earliest')
+  const [error, setError] = useState<string | null>(null)
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    const trimmed = name.trim()
+    if (!GROUP_ID.test(trimmed)) {
+      setError('Group id: use 1 to 128 letters, digits, ".", "_" or "-".')
+      return
+    }
+    if (groups.includes(trimmed)) {
+      setError(`Group id: "${trimmed}" already exists; a new consumer there would join it. Use Add consumer on that group instead.`)
+      return
+    }
+    setError(null)
+    void client
+      .command({ type: 'addConsumer', group: trimmed, topics: [topic], config: { 'auto.offset.reset': reset } }, 'toolbar:addGroup')
+      .then((r) => r.ok && onDone())
+  }
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label="New consumer group" noValidate>
+      <label htmlFor={`${id}-name`}>Group id</label>
+      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error !== null} aria-describedby={error ? `${id}-error` : undefined} />
+      <label htmlFor={`${id}-topic`}>Topic</label>
+      <select id={`${id}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)}>
+        {topics.map((t) => (
+          <option key={t}>{t}</option>
+        ))}
+      </select>
+      <label htmlFor={`${id}-reset`}>Start from (auto.offset.reset)</label>
+      <select id={`${id}-reset`} value={reset} onChange={(e) => setReset(e.target.value as 'earliest' | 'latest')}>
+        <option value="earliest">earliest: the oldest record kept</option>
+        <option value="latest">latest: only new records (Kafka's default)</option>
+      </select>
+      <button type="submit" className="primary">
+        Create group
+      </button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+      {error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  )
+}

@@ -1,0 +1,75 @@
+import { useEffect, useMemo, useRef } from 'react'
+import type { PartitionView } from '../../worker/protocol'
+import { createFlightPainter } from '../../viz/flight-painter'
+import { useSim, useSimStore } from '../context'
+import { BrokerCard } from './BrokerCard'
+import { groupColors, ownersByPartition } from './colors'
+import { GroupCard } from './GroupCard'
+import { ProducerCard } from './ProducerCard'
+import { TopicBar } from './TopicBar'
+
+/** Beyond this many partitions the logs draw fewer, smaller cells. */
+const COMPACT_ABOVE = 12
+
+/** The cluster: producers on the left, brokers holding partition replicas in the middle, groups on the right. */
+export function ClusterStage() {
+  const view = useSim((s) => s.view)
+  const stageRef = useRef<HTMLDivElement>(null)
+  const canvasRef = useRef<HTMLCanvasElement>(null)
+  const store = useSimStore()
+  const ready = view !== null
+
+  useEffect(() => {
+    const stage = stageRef.current
+    const canvas = canvasRef.current
+    // jsdom has no canvas: the painter runs only where one can be drawn on.
+    if (!stage || !canvas || typeof ResizeObserver === 'undefined' || !canvas.getContext?.('2d')) return
+    const painter = createFlightPainter(canvas, stage, store)
+    return () => painter.destroy()
+  }, [store, ready])
+
+  const topics = view?.topics
+  const groups = view?.groups
+  const groupIds = groups?.map((g) => g.groupId).join('\u0000') ?? ''
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed only when the set of groups changes, so the colours stay put
+  const colors = useMemo(() => (view ? groupColors(view) : {}), [groupIds])
+  const owners = useMemo(() => (view ? ownersByPartition(view) : new Map()), [groups]) // eslint-disable-line react-hooks/exhaustive-deps
+  const partitions = useMemo(() => (topics ?? []).filter((t) => !t.internal).flatMap((t): PartitionView[] => t.partitions), [topics])
+
+  if (!view) return <div className="stage loading">Starting the simulation…</div>
+
+  const visibleTopics = view.topics.filter((t) => !t.internal)
+  const compact = partitions.length > COMPACT_ABOVE
+  const showBrokerActions = view.brokers.length > 1 || partitions.some((p) => p.replicas.length > 1)
+
+  return (
+    <div className="stage" ref={stageRef}>
+      <section className="column producers" aria-labelledby="producers-title">
+        <h2 id="producers-title">Producers</h2>
+        {view.producers.map((p) => (
+          <ProducerCard key={p.id} producer={p} />
+        ))}
+        {view.producers.length === 0 && <p className="muted">No producers.</p>}
+      </section>
+      <section className="column brokers" aria-labelledby="brokers-title">
+        <h2 id="brokers-title">Brokers and topics</h2>
+        <div className="topics">
+          {visibleTopics.map((t) => (
+            <TopicBar key={t.name} topic={t} brokerCount={view.brokers.length} />
+          ))}
+        </div>
+        {view.brokers.map((b) => (
+          <BrokerCard key={b.id} broker={b} partitions={partitions} groupColors={colors} owners={owners} compact={compact} showActions={showBrokerActions} />
+        ))}
+      </section>
+      <section className="column groups" aria-labelledby="groups-title">
+        <h2 id="groups-title">Consumer groups</h2>
+        {view.groups.map((g) => (
+          <GroupCard key={g.groupId} group={g} color={colors[g.groupId] as string} />
+        ))}
+        {view.groups.length === 0 && <p className="muted">No consumer groups.</p>}
+      </section>
+      <canvas ref={canvasRef} className="flights" aria-hidden="true" />
+    </div>
+  )
+}

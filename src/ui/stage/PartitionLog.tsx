@@ -1,0 +1,134 @@
+import { memo } from 'react'
+import type { PartitionView } from '../../worker/protocol'
+import { keyColor, keyLabel } from '../../viz/key-colors'
+import { useSim, useSimStore } from '../context'
+import type { Owner } from './colors'
+import { SelectButton } from './SelectButton'
+
+interface Props {
+  partition: PartitionView
+  groupColors: Record<string, string>
+  owners: Owner[]
+  /** Fewer, smaller cells when there are many partitions. */
+  compact: boolean
+}
+
+/** Offsets appended within this much simulated time are outlined as new (the reduced-motion picture relies on it). */
+const FRESH_MS = 1200
+
+/**
+ * One partition as its leader keeps it: an append-only strip of offset cells, with the log start,
+ * the high watermark and the next offset (log end) marked, and one flag per group at its committed
+ * offset. Records above the high watermark are not yet on every in-sync replica: consumers cannot
+ * read them yet.
+ */
+export const PartitionLog = memo(function PartitionLog({ partition: p, groupColors, owners, compact }: Props) {
+  const name = `${p.topic}-${p.partition}`
+  const records = compact ? p.records.slice(-8) : p.records
+  const firstShown = records[0]?.offset ?? p.logEndOffset
+  const hidden = firstShown - p.logStartOffset
+  const summary =
+    p.logEndOffset === p.logStartOffset
+      ? `${name}: empty, next offset ${p.logEndOffset}`
+      : `${name}: offsets ${p.logStartOffset} to ${p.logEndOffset - 1}, high watermark ${p.highWatermark}, next offset ${p.logEndOffset}`
+  const flagsAt = (offset: number) => Object.entries(p.committed).filter(([, o]) => o === offset)
+  const olderFlags = Object.entries(p.committed).filter(([, o]) => o < firstShown)
+  const count = p.logEndOffset - p.logStartOffset
+  return (
+    <section className={`partition leader-row${p.leader < 0 ? ' offline' : ''}${compact ? ' compact' : ''}`} aria-label={summary} data-anchor={`partition:${name}`}>
+      <header className="partition-head">
+        <h4 className="partition-name">
+          <SelectButton target={{ kind: 'partition', topic: p.topic, partition: p.partition }}>{name}</SelectButton>
+        </h4>
+        <span className="role-badge leader-badge" title="The leader takes every write and serves every read">
+          ★ leader
+        </span>
+        <span className="partition-meta">
+          {count} record{count === 1 ? '' : 's'}
+          {p.replicas.length > 1 && ` · ISR ${p.isr.join(', ')}`}
+        </span>
+        {owners.map((o) => (
+          <span key={o.group} className="owner-chip" style={{ borderColor: o.color }} title={`read by ${o.member} in ${o.group}`}>
+            → {o.member}
+          </span>
+        ))}
+      </header>
+      <ol className="log" aria-label={`${name} log`}>
+        {(hidden > 0 || p.logStartOffset > 0 || olderFlags.length > 0) && (
+          <li className="log-more" aria-label={hidden > 0 ? `${hidden} older records not shown` : `records before offset ${p.logStartOffset} were deleted by retention`}>
+            {hidden > 0 ? `…${hidden}` : `starts at ${p.logStartOffset}`}
+            {olderFlags.map(([group, o]) => (
+              <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${o}`}>
+                {group} @{o}
+              </span>
+            ))}
+          </li>
+        )}
+        {records.map((r) => (
+          <RecordCell
+            key={r.offset}
+            name={name}
+            topic={p.topic}
+            partition={p.partition}
+            offset={r.offset}
+            recordKey={r.key}
+            value={r.value}
+            timestamp={r.timestamp}
+            aboveHw={r.offset >= p.highWatermark}
+            flags={flagsAt(r.offset)}
+            groupColors={groupColors}
+          />
+        ))}
+        <li className="cell next" data-anchor={`log-end:${name}`} aria-label={`next offset ${p.logEndOffset}`}>
+          <span className="cell-offset">{p.logEndOffset}</span>
+          <span className="cell-key">next</span>
+          {flagsAt(p.logEndOffset).map(([group]) => (
+            <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${p.logEndOffset}: it has read everything`}>
+              {group}
+            </span>
+          ))}
+        </li>
+      </ol>
+    </section>
+  )
+})
+
+interface CellProps {
+  name: string
+  topic: string
+  partition: number
+  offset: number
+  recordKey: string | null
+  value: string
+  timestamp: number
+  aboveHw: boolean
+  flags: [string, number][]
+  groupColors: Record<string, string>
+}
+
+function RecordCell({ name, topic, partition, offset, recordKey, value, timestamp, aboveHw, flags, groupColors }: CellProps) {
+  const store = useSimStore()
+  const fresh = useSim((s) => s.reducedMotion && s.simTime - timestamp < FRESH_MS)
+  const selected = useSim((s) => s.selection?.kind === 'record' && s.selection.topic === topic && s.selection.partition === partition && s.selection.offset === offset)
+  return (
+    <li className={`cell${aboveHw ? ' above-hw' : ''}${fresh ? ' fresh' : ''}${selected ? ' selected' : ''}`} data-anchor={`offset:${name}:${offset}`}>
+      <button
+        type="button"
+        className="cell-body"
+        style={{ background: keyColor(recordKey) }}
+        aria-label={`offset ${offset}, key ${recordKey ?? 'none'}${aboveHw ? ', not yet on every in-sync replica' : ''}`}
+        aria-pressed={selected}
+        title={value}
+        onClick={() => store.getState().select(selected ? null : { kind: 'record', topic, partition, offset })}
+      >
+        <span className="cell-offset">{offset}</span>
+        <span className="cell-key">{keyLabel(recordKey, 6)}</span>
+      </button>
+      {flags.map(([group]) => (
+        <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${offset}`}>
+          {group}
+        </span>
+      ))}
+    </li>
+  )
+}
