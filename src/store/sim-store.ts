@@ -7,7 +7,7 @@
  */
 import { createStore } from 'zustand/vanilla'
 import type { ClusterView, ConsoleLine, EventLine, Flight, Frame, Sample } from '../worker/protocol'
-import { mergeView } from './view-merge'
+import { applyViewUpdate } from '../worker/view-diff'
 
 export const MAX_EVENT_LINES = 1000
 export const MAX_CONSOLE_LINES = 500
@@ -40,6 +40,8 @@ export interface SimStoreState {
   playing: boolean
   speed: number
   view: ClusterView | null
+  /** Version of `view` in the worker's numbering, so patches apply to the view they were made for. */
+  viewVersion: number
   flights: Flight[]
   events: EventLine[]
   console: ConsoleLine[]
@@ -73,6 +75,7 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
     playing: false,
     speed: 1,
     view: null,
+    viewVersion: -1,
     flights: [],
     events: [],
     console: [],
@@ -84,19 +87,23 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
     panel: initial.panel ?? 'console',
     reducedMotion: initial.reducedMotion ?? false,
     applyFrame: (frame) =>
-      set((s) => ({
+      set((s) => {
+        const next = frame.view ? applyViewUpdate(s.view ? { view: s.view, version: s.viewVersion } : null, frame.view) : null
+        return {
         status: 'ready',
         simTime: frame.simTime,
         playing: frame.playing,
         speed: frame.speed,
-        view: frame.view ? mergeView(s.view, frame.view) : s.view,
+        view: next ? next.view : s.view,
+        viewVersion: next ? next.version : s.viewVersion,
         flights: frame.flights,
         events: keepLast(s.events, frame.events, MAX_EVENT_LINES),
         console: keepLast(s.console, frame.console, MAX_CONSOLE_LINES),
         consoleSkipped: s.consoleSkipped + frame.consoleSkipped,
         samples: keepLast(s.samples, frame.samples, MAX_SAMPLES),
         eventLogHash: frame.eventLogHash,
-      })),
+        }
+      }),
     setNotice: (notice) => set({ notice }),
     setError: (message) => set({ status: 'error', error: message }),
     setReducedMotion: (reducedMotion) => set({ reducedMotion }),

@@ -71,6 +71,7 @@ export class SimClient {
     switch (m.type) {
       case 'frame':
         this.store.getState().applyFrame(m.frame)
+        if (m.frame.view && this.store.getState().viewVersion !== m.frame.view.version) this.transport.post({ type: 'resync' })
         this.waitingForFrame = false
         this.scheduleFrame()
         return

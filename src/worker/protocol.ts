@@ -15,6 +15,8 @@ export type ToWorker =
   | { type: 'reset' }
   /** Asks for the next frame; `wallMs` is the main thread's clock (performance.now()). */
   | { type: 'frame'; wallMs: number }
+  /** The next frame must carry the whole view (the client could not apply a patch). */
+  | { type: 'resync' }
 
 export type FromWorker =
   | { type: 'frame'; frame: Frame }
@@ -196,6 +198,22 @@ export interface Sample {
   partitionLag: Record<string, Record<string, number>>
 }
 
+export type ViewUpdate =
+  | { kind: 'full'; version: number; view: ClusterView }
+  | {
+      kind: 'patch'
+      /** The version this patch applies to. */
+      base: number
+      version: number
+      partitions: PartitionView[]
+      groups: GroupView[]
+      producers: ProducerView[]
+      brokers: BrokerView[]
+      counters: ClusterView['counters']
+      lostRecords: LostRecordView[] | null
+      teachingNotes: string[] | null
+    }
+
 /** A batch of records on the wire, placed by the view from simulated time. */
 export interface Flight {
   id: string
@@ -232,8 +250,8 @@ export interface Frame {
   simTime: number
   playing: boolean
   speed: number
-  /** Present when anything but the clock changed since the last frame. */
-  view: ClusterView | null
+  /** The cluster view, whole or as a patch; null when nothing but the clock changed. */
+  view: ViewUpdate | null
   flights: Flight[]
   events: EventLine[]
   console: ConsoleLine[]

@@ -9,6 +9,7 @@ import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '.
 import { consumerPyLine } from './console-format'
 import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker } from './protocol'
 import { buildView, flightsOf, sample, SAMPLE_MS } from './view'
+import { ViewDiffer } from './view-diff'
 /** At most this many console lines per frame (the rest are counted). */
 const CONSOLE_PER_FRAME = 200
 const EVENTS_PER_FRAME = 400
@@ -29,6 +30,7 @@ export class SimHost {
   private eventCursor = 0
   private consoleSeq = 0
   private lastViewKey = ''
+  private readonly differ = new ViewDiffer()
   private nextSampleAt = 0
 
   constructor(private readonly post: (message: FromWorker) => void) {}
@@ -70,6 +72,10 @@ export class SimHost {
         this.post({ type: 'commandResult', id: msg.id, result })
         return
       }
+      case 'resync':
+        this.differ.reset()
+        this.lastViewKey = ''
+        return
       case 'frame':
         this.advance(msg.wallMs)
         this.post({ type: 'frame', frame: this.frame() })
@@ -93,6 +99,7 @@ export class SimHost {
     this.eventCursor = 0
     this.consoleSeq = 0
     this.lastViewKey = ''
+    this.differ.reset()
     this.nextSampleAt = 0
     this.post({ type: 'loaded', scenarioId: scenario.id, seed })
     this.post({ type: 'frame', frame: this.frame() })
@@ -140,7 +147,7 @@ export class SimHost {
       this.nextSampleAt = (Math.floor(sim.s.now / SAMPLE_MS) + 1) * SAMPLE_MS
     }
     const viewKey = `${sim.s.structureVersion}:${sim.s.eventCount}`
-    const view = viewKey === this.lastViewKey ? null : buildView(sim)
+    const view = viewKey === this.lastViewKey ? null : this.differ.diff(buildView(sim))
     this.lastViewKey = viewKey
     return {
       simTime: sim.s.now,

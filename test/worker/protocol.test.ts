@@ -44,7 +44,7 @@ describe('worker protocol', () => {
     const loaded = nextMessage(t, 'frame')
     t.post({ type: 'load', scenario: builtInScenario('hello-kafka')!, playing: true })
     const first = (await loaded) as Extract<FromWorker, { type: 'frame' }>
-    expect(first.frame.view?.scenarioId).toBe('hello-kafka')
+    expect(first.frame.view).toMatchObject({ kind: 'full', view: { scenarioId: 'hello-kafka' } })
     t.post({ type: 'frame', wallMs: 0 })
     await nextMessage(t, 'frame')
     const next = nextMessage(t, 'frame')
