@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist', 'coverage', 'node_modules', 'docs'] },
+  { ignores: ['dist', 'coverage', 'node_modules', 'docs', '.scratch', 'test-results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

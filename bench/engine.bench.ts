@@ -56,9 +56,15 @@ function runBareLoop(n: number): number {
   return performance.now() - t0
 }
 
-const engine = runEngine()
+// Best of three runs each, alternating, so a noisy neighbour or a late JIT does not decide the figure.
+let engine = runEngine()
+let bareMs = runBareLoop(engine.records)
+for (let i = 0; i < 2; i++) {
+  const e = runEngine()
+  if (e.records / e.ms > engine.records / engine.ms) engine = e
+  bareMs = Math.min(bareMs, runBareLoop(engine.records))
+}
 const perSecond = (engine.records / engine.ms) * 1000
-const bareMs = runBareLoop(engine.records)
 const barePerSecond = (engine.records / bareMs) * 1000
 console.log(`engine: ${engine.records.toLocaleString('en')} records produced and ${engine.consumed.toLocaleString('en')} consumed (2 groups) in ${engine.ms.toFixed(0)} ms`)
 console.log(`engine throughput: ${Math.round(perSecond).toLocaleString('en')} records/s (target >= 1,000,000)`)

@@ -2,18 +2,28 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './ui/App'
 import { createSimStore } from './store/sim-store'
+import { readPageOptions } from './ui/url'
 import { inThreadTransport, SimClient, workerTransport } from './worker/client'
-import { defaultScenario } from './scenarios'
 import './ui/styles.css'
 
-const reducedMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false
-const store = createSimStore({ reducedMotion })
-window.matchMedia?.('(prefers-reduced-motion: reduce)').addEventListener?.('change', (e) => store.getState().setReducedMotion(e.matches))
+const options = readPageOptions(window.location.search)
+const motionQuery = window.matchMedia?.('(prefers-reduced-motion: reduce)')
+const store = createSimStore({ reducedMotion: motionQuery?.matches ?? false })
+motionQuery?.addEventListener?.('change', (e) => store.getState().setReducedMotion(e.matches))
+if (options.problems.length > 0) store.getState().setNotice({ kind: 'error', text: options.problems.join(' '), source: 'url' })
 
 const transport = typeof Worker === 'function' ? workerTransport() : inThreadTransport()
-const client = new SimClient(transport, store)
-client.load(defaultScenario(), { playing: true })
+const client = new SimClient(transport, store, undefined, { perf: options.perf })
+client.load(options.scenario, { playing: options.autoplay, ...(options.seed === undefined ? {} : { seed: options.seed }) })
 client.start()
+if (options.perf) {
+  // Probes for the UI benchmark (bench/ui.bench.ts).
+  const inFlight = () => {
+    const s = store.getState()
+    return s.flows.length > 0 ? s.flows.reduce((n, f) => n + f.records, 0) : s.flights.reduce((n, f) => n + f.count, 0)
+  }
+  Object.assign(window, { __kafkaSimPerf: client.perf, __kafkaSimInFlight: inFlight })
+}
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

@@ -91,54 +91,102 @@ export function advanceHighWatermark(sim: Sim, p: PartitionState): void {
   completePendingAcks(sim, p)
 }
 
-/** Marks the batch acknowledged and sends the producer its answer. */
-export function acknowledge(sim: Sim, broker: number, batch: ProducerBatch, baseOffset: number, inc: number): void {
-  const p = sim.partition(batch.topic, batch.partition)
-  if (p) markBatchAcked(p.log, baseOffset)
-  sim.send({ kind: 'produceResponse', broker, batch, error: null, baseOffset, producer: batch.producer, inc, sentAt: sim.s.now })
-}
-
-export function failProduce(sim: Sim, broker: number, batch: ProducerBatch, error: string, inc: number): void {
-  sim.send({ kind: 'produceResponse', broker, batch, error, baseOffset: -1, producer: batch.producer, inc, sentAt: sim.s.now })
-}
-
-/** acks=all: waits until the high watermark passes the batch, or request.timeout.ms. */
-export function waitForReplication(sim: Sim, p: PartitionState, batch: ProducerBatch, baseOffset: number, inc: number): void {
-  const producer = sim.producer(batch.producer)
-  const end = baseOffset + batch.keys.length
-  if (p.highWatermark >= end) {
-    acknowledge(sim, p.leader, batch, baseOffset, inc)
+/**
+ * A ProduceRequest reaches a leader broker: each batch (one per partition) is appended, and the
+ * request is answered once every batch has its result: at once for acks=1, after replication for
+ * acks=all (DelayedProduce), never for acks=0.
+ */
+export function handleProduceRequest(sim: Sim, broker: number, batches: ProducerBatch[], producerIndex: number, inc: number): void {
+  const acks = sim.producer(producerIndex).config.acks
+  if (!brokerAlive(sim, broker)) {
+    // The broker is down: the connection drops and the producer hears of it (acks=0 hears nothing).
+    if (acks !== '0') respond(sim, broker, producerIndex, inc, batches, batches.map(() => ({ error: 'NETWORK_EXCEPTION', baseOffset: -1 })))
     return
   }
-  const deadline = sim.s.now + producer.config['request.timeout.ms']
-  p.pendingAcks.push({ producer: batch.producer, inc, batch, baseOffset, end, deadline })
-  sim.at(deadline, { kind: 'ackTimeout', topic: p.topic, partition: p.partition, deadline })
+  const results: (ProduceResult | null)[] = []
+  const waits: { p: PartitionState; index: number; end: number }[] = []
+  batches.forEach((batch, index) => {
+    const { baseOffset, error, duplicate } = appendBatch(sim, broker, batch)
+    const p = sim.partition(batch.topic, batch.partition)
+    if (error || !p) results.push({ error: error ?? 'UNKNOWN_TOPIC_OR_PARTITION', baseOffset: -1 })
+    else if (acks === 'all' && !duplicate && p.highWatermark < baseOffset + batch.keys.length) {
+      results.push(null)
+      waits.push({ p, index, end: baseOffset + batch.keys.length })
+    } else results.push({ error: null, baseOffset })
+  })
+  if (acks === '0') return
+  if (waits.length === 0) {
+    respond(sim, broker, producerIndex, inc, batches, results as ProduceResult[])
+    return
+  }
+  const id = sim.s.nextRequestId++
+  const deadline = sim.s.now + sim.producer(producerIndex).config['request.timeout.ms']
+  sim.s.pendingProduce[id] = { id, producer: producerIndex, inc, broker, batches, results, remaining: waits.length }
+  for (const w of waits) w.p.pendingAcks.push({ request: id, index: w.index, end: w.end })
+  sim.at(deadline, { kind: 'ackTimeout', request: id })
+}
+
+export interface ProduceResult {
+  error: string | null
+  baseOffset: number
+}
+
+/** Sends the ProduceResponse, marking the batches written successfully as acknowledged. */
+function respond(sim: Sim, broker: number, producer: number, inc: number, batches: ProducerBatch[], results: ProduceResult[]): void {
+  batches.forEach((b, i) => {
+    const r = results[i]
+    const p = sim.partition(b.topic, b.partition)
+    if (r && !r.error && p) markBatchAcked(p.log, r.baseOffset)
+  })
+  sim.send({ kind: 'produceResponse', broker, batches, results, producer, inc, sentAt: sim.s.now })
+}
+
+function settle(sim: Sim, id: number, index: number, result: ProduceResult): void {
+  const req = sim.s.pendingProduce[id]
+  if (!req || req.results[index] !== null) return
+  req.results[index] = result
+  req.remaining--
+  if (req.remaining > 0) return
+  delete sim.s.pendingProduce[id]
+  respond(sim, req.broker, req.producer, req.inc, req.batches, req.results as ProduceResult[])
 }
 
 function completePendingAcks(sim: Sim, p: PartitionState): void {
   if (p.pendingAcks.length === 0) return
   const topic = sim.topic(p.topic)
   const minIsr = topic ? topic.config['min.insync.replicas'] : 1
-  const keep = []
-  for (const a of p.pendingAcks) {
-    if (p.highWatermark < a.end) keep.push(a)
-    else if (p.isr.length < minIsr) failProduce(sim, p.leader, a.batch, 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', a.inc)
-    else acknowledge(sim, p.leader, a.batch, a.baseOffset, a.inc)
+  const done = p.pendingAcks.filter((a) => p.highWatermark >= a.end)
+  if (done.length === 0) return
+  p.pendingAcks = p.pendingAcks.filter((a) => p.highWatermark < a.end)
+  for (const a of done) {
+    const baseOffset = a.end - (sim.s.pendingProduce[a.request]?.batches[a.index]?.keys.length ?? 0)
+    // The ISR shrank below min.insync.replicas after the append: written, but not acknowledged.
+    settle(sim, a.request, a.index, p.isr.length < minIsr ? { error: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', baseOffset: -1 } : { error: null, baseOffset })
   }
-  p.pendingAcks = keep
 }
 
-export function onAckTimeout(sim: Sim, p: PartitionState, deadline: number): void {
-  const expired = p.pendingAcks.filter((a) => a.deadline === deadline && a.deadline <= sim.s.now)
-  if (expired.length === 0) return
-  p.pendingAcks = p.pendingAcks.filter((a) => !expired.includes(a))
-  for (const a of expired) failProduce(sim, p.leader, a.batch, 'REQUEST_TIMED_OUT', a.inc)
+/** request.timeout.ms passed before replication finished: REQUEST_TIMED_OUT for what is still waiting. */
+export function onAckTimeout(sim: Sim, id: number): void {
+  const req = sim.s.pendingProduce[id]
+  if (!req) return
+  failRequest(sim, req.id, 'REQUEST_TIMED_OUT')
 }
 
-/** The leader goes away: every acks=all producer still waiting gets an error (the connection dropped). */
-export function failPendingAcks(sim: Sim, p: PartitionState, broker: number): void {
-  for (const a of p.pendingAcks) failProduce(sim, broker, a.batch, 'NETWORK_EXCEPTION', a.inc)
-  p.pendingAcks = []
+function failRequest(sim: Sim, id: number, error: string): void {
+  const req = sim.s.pendingProduce[id]
+  if (!req) return
+  for (const b of req.batches) {
+    const p = sim.partition(b.topic, b.partition)
+    if (p) p.pendingAcks = p.pendingAcks.filter((a) => a.request !== id)
+  }
+  req.results.forEach((r, i) => {
+    if (r === null) settle(sim, id, i, { error, baseOffset: -1 })
+  })
+}
+
+/** A broker goes away: every acks=all producer still waiting on it gets an error (the connection dropped). */
+export function failPendingProduceAt(sim: Sim, broker: number): void {
+  for (const req of Object.values(sim.s.pendingProduce)) if (req.broker === broker) failRequest(sim, req.id, 'NETWORK_EXCEPTION')
 }
 
 /** Records (or the follower's next data) a fetch can return now, per partition. */

@@ -8,7 +8,7 @@
  */
 import type { Sim } from './context'
 import { javaStringHash } from './assignors/java-hash'
-import { advanceHighWatermark, brokerAlive, failParkedFetchesAt, failPendingAcks, replicaState } from './broker'
+import { advanceHighWatermark, brokerAlive, failParkedFetchesAt, failPendingProduceAt, replicaState } from './broker'
 import { KafkaRefusal, createTopic, OFFSETS_TOPIC } from './cluster'
 import type { BrokerState, PartitionState } from './model'
 import { truncateTo } from './partition-log'
@@ -38,7 +38,7 @@ export function killBroker(sim: Sim, id: number): void {
   b.alive = false
   b.epoch++
   sim.emit({ type: 'brokerKilled', broker: id, fencedAfterMs: sim.s.cluster.broker['broker.session.timeout.ms'] })
-  for (const p of allPartitions(sim)) if (p.leader === id) failPendingAcks(sim, p, id)
+  failPendingProduceAt(sim, id)
   failParkedFetchesAt(sim, id)
   for (const key of Object.keys(sim.s.replicaFetchers)) if (key.startsWith(`${id}>`)) delete sim.s.replicaFetchers[key]
   sim.at(sim.s.now + sim.s.cluster.broker['broker.session.timeout.ms'], { kind: 'brokerFence', broker: id, epoch: b.epoch })

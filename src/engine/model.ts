@@ -34,14 +34,23 @@ export interface ReplicaState {
   lastFetchTime: number
 }
 
-/** An acks=all produce waiting for the high watermark to pass its records (DelayedProduce). */
+/** A batch of an acks=all request waiting for the high watermark to pass `end` (DelayedProduce). */
 export interface PendingAck {
+  request: number
+  index: number
+  end: number
+}
+
+/** An acks=all ProduceRequest waiting for every batch to be replicated. */
+export interface PendingProduce {
+  id: number
   producer: number
   inc: number
-  batch: ProducerBatch
-  baseOffset: number
-  end: number
-  deadline: number
+  broker: number
+  batches: ProducerBatch[]
+  /** Per batch: its result, or null while it waits. */
+  results: ({ error: string | null; baseOffset: number } | null)[]
+  remaining: number
 }
 
 /** A record that a leader change truncated away. */
@@ -88,9 +97,19 @@ export interface TopicState {
 
 export type KeySpec =
   | { mode: 'none' }
-  /** The key is the event's user_id, as in `producer.send(topic, key=event['user_id'], ...)`. */
-  | { mode: 'user-id' }
+  /**
+   * The key is the event's user_id, as in `producer.send(topic, key=event['user_id'], ...)`.
+   * `skew` makes one user hot: each record is that user's with `percent` % probability (drawn from
+   * the seeded 'keys' stream), otherwise the usual next user.
+   */
+  | { mode: 'user-id'; skew?: KeySkew }
   | { mode: 'custom'; keys: string[] }
+
+/** A hot key: `percent` % of the records are from user_<user> (a skewed workload). */
+export interface KeySkew {
+  user: number
+  percent: number
+}
 
 /** How a producer fills the value of each record. */
 export type ValueSpec =
@@ -147,9 +166,9 @@ export interface ProducerState {
   knownPartitions: number
   sticky: { partition: number; bytes: number } | null
   roundRobinCounter: number
-  /** Open batches per partition, waiting for linger.ms or batch.size. */
-  open: Record<number, ProducerBatch>
-  /** Batches ready to send, oldest first (waiting for a free in-flight slot or a retry backoff). */
+  /** Per partition, the id of the last unsent batch (in `ready`): records keep going into it while it has room. */
+  open: Record<number, number>
+  /** Every unsent batch, oldest first (lingering, waiting for an in-flight slot, or to be retried). */
   ready: ProducerBatch[]
   inFlight: Record<number, number>
   nextBatchId: number
@@ -324,6 +343,9 @@ export interface SimState {
   fetches: Record<number, FetchRequest>
   /** The newest records lost to truncation (bounded), for the UI. */
   lostRecords: LostRecord[]
+  /** acks=all ProduceRequests waiting for replication, by id. */
+  pendingProduce: Record<number, PendingProduce>
+  nextRequestId: number
   /** Follower fetchers: "follower>leader" -> fetch id in flight (or -1 while backing off). */
   replicaFetchers: Record<string, number>
   nextFetchId: number

@@ -5,8 +5,8 @@
  * retriable errors until delivery.timeout.ms.
  */
 import type { Sim } from './context'
-import { acknowledge, appendBatch, brokerAlive, failProduce, isAvailable, waitForReplication } from './broker'
-import type { KeySpec, PartitionState, ProducerBatch, ProducerState, ValueSpec } from './model'
+import { isAvailable } from './broker'
+import type { KeySpec, ProducerBatch, ProducerState, ValueSpec } from './model'
 import { toPositive, murmur2, utf8, utf8Length } from './murmur2'
 import { clickEventBytes, RECORD_OVERHEAD_BYTES } from './partition-log'
 import { nextInt32 } from './prng'
@@ -96,7 +96,9 @@ function nullKeyPartition(sim: Sim, p: ProducerState, available: number[]): numb
       const sticky = p.sticky
       const batchSize = p.config['batch.size']
       if (sticky && sticky.partition < p.knownPartitions) {
-        const closed = p.open[sticky.partition] === undefined
+        // Java's enableSwitch: the partition's last batch is full (or there is none).
+        const last = openBatch(p, sticky.partition)
+        const closed = last === undefined || last.bytes >= batchSize
         if (!((sticky.bytes >= batchSize && closed) || sticky.bytes >= 2 * batchSize)) return sticky.partition
       }
       p.sticky = { partition: choose(), bytes: 0 }
@@ -153,19 +155,29 @@ function newBatch(sim: Sim, p: ProducerState, partition: number): ProducerBatch 
   }
 }
 
-/** Adds a record to its partition's open batch; returns true if it had to open a new batch. */
-function appendToAccumulator(sim: Sim, p: ProducerState, partition: number, key: string | null, value: string | null, user: number, size: number): boolean {
-  let batch = p.open[partition]
+/**
+ * Adds a record to its partition's last unsent batch while it has room (RecordAccumulator.append):
+ * a batch keeps filling until the sender drains it, so a backed-up producer sends bigger batches.
+ * Returns true if the record had to open a new batch.
+ */
+function appendToAccumulator(
+  sim: Sim,
+  p: ProducerState,
+  partition: number,
+  key: string | null,
+  value: string | null,
+  user: number,
+  size: number,
+  cache: (ProducerBatch | undefined)[],
+): boolean {
+  let batch = openBatch(p, partition, cache)
   let opened = false
-  if (batch && batch.bytes + size > p.config['batch.size'] && batch.keys.length > 0) {
-    delete p.open[partition]
-    p.ready.push(batch)
-    batch = undefined
-  }
-  if (!batch) {
+  if (!batch || (batch.bytes + size > p.config['batch.size'] && batch.keys.length > 0)) {
     batch = newBatch(sim, p, partition)
     opened = true
-    p.open[partition] = batch
+    p.open[partition] = batch.id
+    p.ready.push(batch)
+    cache[partition] = batch
     if (p.config['linger.ms'] > 0) {
       sim.at(sim.s.now + p.config['linger.ms'], { kind: 'lingerExpired', partition, batch: batch.id, producer: p.index, inc: p.incarnation })
     }
@@ -175,26 +187,63 @@ function appendToAccumulator(sim: Sim, p: ProducerState, partition: number, key:
   batch.users.push(user)
   batch.timestamps.push(sim.s.now)
   batch.bytes += size
-  if (batch.bytes >= p.config['batch.size']) {
-    delete p.open[partition]
-    p.ready.push(batch)
-  }
   return opened
 }
 
+// The state names a partition's open batch by id (snapshots copy objects; they cannot share them).
+// This cache, outside the state and keyed by the producer object, finds it without a search.
+const openCache = new WeakMap<ProducerState, (ProducerBatch | undefined)[]>()
+
+function cacheOf(p: ProducerState): (ProducerBatch | undefined)[] {
+  let cache = openCache.get(p)
+  if (!cache) openCache.set(p, (cache = []))
+  return cache
+}
+
+/** The partition's last unsent batch. */
+function openBatch(p: ProducerState, partition: number, cache = cacheOf(p)): ProducerBatch | undefined {
+  const id = p.open[partition]
+  if (id === undefined) return undefined
+  const hit = cache[partition]
+  if (hit && hit.id === id) return hit
+  for (let i = p.ready.length - 1; i >= 0; i--) {
+    const b = p.ready[i] as ProducerBatch
+    if (b.id !== id) continue
+    cache[partition] = b
+    return b
+  }
+  return undefined
+}
+
+/** A batch may go: full, lingered long enough, no longer the partition's last one, or being retried. */
+function sendable(sim: Sim, p: ProducerState, batch: ProducerBatch): boolean {
+  return (
+    batch.attempts > 0 ||
+    batch.bytes >= p.config['batch.size'] ||
+    p.open[batch.partition] !== batch.id ||
+    sim.s.now - batch.createdAt >= p.config['linger.ms']
+  )
+}
+
 /** Generates one record: key, value, partition, and puts it in the accumulator. */
-function produceOne(sim: Sim, p: ProducerState): void {
+function produceOne(sim: Sim, p: ProducerState, cache: (ProducerBatch | undefined)[]): void {
   const i = p.generated++
   const now = sim.s.now
-  const key = recordKey(i, p.keys, p.value)
-  const user = userOf(i, p.value)
+  let user = userOf(i, p.value)
+  let key = recordKey(i, p.keys, p.value)
+  const skew = p.keys.mode === 'user-id' ? p.keys.skew : undefined
+  if (skew && sim.rand('keys', 100) < skew.percent) {
+    // A hot user: this event is theirs, so its key (the user id) is the hot key.
+    user = skew.user
+    key = userName(user)
+  }
   const text = p.value.kind === 'text' ? p.value.text : null
   const size = keySize(p, key, user) + (text === null ? clickEventBytes(user, now) : textSize(text)) + RECORD_OVERHEAD_BYTES
   let partition: number
   if (p.fixedPartition !== null && p.fixedPartition < p.knownPartitions) partition = p.fixedPartition
   else if (key !== null) partition = (p.keys.mode === 'user-id' ? userKeyHash(user) : keyHash(key)) % p.knownPartitions
   else partition = nullKeyPartition(sim, p, availablePartitions(sim, p))
-  const opened = appendToAccumulator(sim, p, partition, key, text, text === null ? user : 0, size)
+  const opened = appendToAccumulator(sim, p, partition, key, text, text === null ? user : 0, size, cache)
   if (key === null && p.fixedPartition === null) afterNullKeyAppend(p, size, opened)
 }
 
@@ -229,9 +278,9 @@ export function onProduceTick(sim: Sim, p: ProducerState): void {
   const limit = p.maxRecords === null ? dueCount : Math.min(dueCount, p.maxRecords)
   const topic = sim.topic(p.topic)
   if (topic && p.knownPartitions > 0) {
-    while (p.generated < limit) produceOne(sim, p)
+    const cache = cacheOf(p)
+    while (p.generated < limit) produceOne(sim, p, cache)
   }
-  if (p.config['linger.ms'] === 0) flushOpenBatches(p)
   drainReady(sim, p)
   if (finished(p)) sim.emit({ type: 'producerFinished', producer: p.id, records: p.generated })
   else scheduleNextRecord(sim, p)
@@ -240,62 +289,90 @@ export function onProduceTick(sim: Sim, p: ProducerState): void {
 /** A burst of `count` records now, on top of the rate (the schedule is shifted so it is not disturbed). */
 export function produceNow(sim: Sim, p: ProducerState, count: number): void {
   if (!sim.topic(p.topic) || p.knownPartitions === 0) return
-  for (let i = 0; i < count; i++) produceOne(sim, p)
+  const cache = cacheOf(p)
+  for (let i = 0; i < count; i++) produceOne(sim, p, cache)
   p.anchorCount += count
   if (p.maxRecords !== null) p.maxRecords += count
-  if (p.config['linger.ms'] === 0) flushOpenBatches(p)
   drainReady(sim, p)
-}
-
-function flushOpenBatches(p: ProducerState): void {
-  for (const key of Object.keys(p.open)) {
-    const b = p.open[Number(key)] as ProducerBatch
-    delete p.open[Number(key)]
-    p.ready.push(b)
-  }
 }
 
 export function onLingerExpired(sim: Sim, p: ProducerState, partition: number, batchId: number): void {
-  const b = p.open[partition]
-  if (!b || b.id !== batchId) return
-  delete p.open[partition]
-  p.ready.push(b)
-  drainReady(sim, p)
+  if (p.open[partition] === batchId) drainReady(sim, p)
 }
 
-/** Sends ready batches to their leaders while in-flight slots are free. */
+/** Biggest ProduceRequest (max.request.size). */
+const MAX_REQUEST_BYTES = 1048576
+
+/**
+ * The sender thread (Sender.sendProducerData): drains ready batches into one ProduceRequest per
+ * leader broker, at most one batch per partition per request, while that broker's connection has
+ * a free in-flight slot (max.in.flight.requests.per.connection).
+ */
 export function drainReady(sim: Sim, p: ProducerState): void {
   if (p.ready.length === 0) return
-  const keep: ProducerBatch[] = []
   let waitForLeader = false
-  for (const batch of p.ready) {
-    const part = sim.partition(batch.topic, batch.partition)
-    if (!part || !isAvailable(sim, part)) {
-      if (batch.firstSentAt >= 0 && sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']) {
-        failBatch(sim, p, batch, 'DELIVERY_TIMEOUT (delivery.timeout.ms expired while the partition had no leader)')
+  const maxInFlight = p.config['max.in.flight.requests.per.connection']
+  for (;;) {
+    // Most calls (a new record, a lingering batch) find nothing to send: check before building anything.
+    let any = false
+    for (const b of p.ready) {
+      if (sendable(sim, p, b)) {
+        any = true
+        break
+      }
+    }
+    if (!any) break
+    // One request per broker; a producer writes to one topic, so partition numbers identify batches.
+    const requests: { broker: number; batches: ProducerBatch[]; bytes: number; partitions: number[] }[] = []
+    const keep: ProducerBatch[] = []
+    for (const batch of p.ready) {
+      if (!sendable(sim, p, batch)) {
+        keep.push(batch)
         continue
       }
+      const part = sim.partition(batch.topic, batch.partition)
+      if (!part || !isAvailable(sim, part)) {
+        if (batch.firstSentAt >= 0 && sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']) {
+          failBatch(sim, p, batch, 'DELIVERY_TIMEOUT (delivery.timeout.ms expired while the partition had no leader)')
+          continue
+        }
+        if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
+        keep.push(batch)
+        waitForLeader = true
+        continue
+      }
+      const broker = part.leader
+      let req = requests.find((r) => r.broker === broker)
+      if (!req) {
+        if ((p.inFlight[broker] ?? 0) >= maxInFlight) {
+          keep.push(batch)
+          continue
+        }
+        requests.push((req = { broker, batches: [], bytes: 0, partitions: [] }))
+      }
+      if (req.partitions.includes(batch.partition) || (req.batches.length > 0 && req.bytes + batch.bytes > MAX_REQUEST_BYTES)) {
+        keep.push(batch)
+        continue
+      }
+      req.partitions.push(batch.partition)
+      req.bytes += batch.bytes
       if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
-      keep.push(batch)
-      waitForLeader = true
-      continue
+      if (batch.seq < 0) {
+        batch.seq = p.sequences[batch.partition] ?? 0
+        p.sequences[batch.partition] = batch.seq + 1
+      }
+      batch.attempts++
+      if (p.open[batch.partition] === batch.id) delete p.open[batch.partition]
+      req.batches.push(batch)
     }
-    const broker = part.leader
-    const inFlight = p.inFlight[broker] ?? 0
-    if (inFlight >= p.config['max.in.flight.requests.per.connection']) {
-      keep.push(batch)
-      continue
+    p.ready = keep
+    for (const req of requests) {
+      // acks=0 requests get no response: they do not hold an in-flight slot.
+      if (p.config.acks !== '0') p.inFlight[req.broker] = (p.inFlight[req.broker] ?? 0) + 1
+      sim.send({ kind: 'produceArrive', broker: req.broker, batches: req.batches, producer: p.index, inc: p.incarnation, sentAt: sim.s.now })
     }
-    if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
-    if (batch.seq < 0) {
-      batch.seq = p.sequences[batch.partition] ?? 0
-      p.sequences[batch.partition] = batch.seq + 1
-    }
-    batch.attempts++
-    if (p.config.acks !== '0') p.inFlight[broker] = inFlight + 1
-    sim.send({ kind: 'produceArrive', broker, batch, producer: p.index, inc: p.incarnation, sentAt: sim.s.now })
+    if (requests.length === 0) break
   }
-  p.ready = keep
   if (waitForLeader) {
     sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
   }
@@ -308,22 +385,6 @@ function failBatch(sim: Sim, p: ProducerState, batch: ProducerBatch, error: stri
   sim.touch()
 }
 
-/** The leader receives a ProduceRequest. */
-export function onProduceArrive(sim: Sim, broker: number, batch: ProducerBatch, inc: number): void {
-  const p = sim.producer(batch.producer)
-  const acks = p.config.acks
-  if (!brokerAlive(sim, broker)) {
-    // The broker is down: the connection drops and the producer hears of it (acks=0 hears nothing).
-    if (acks !== '0') failProduce(sim, broker, batch, 'NETWORK_EXCEPTION', inc)
-    return
-  }
-  const { baseOffset, error, duplicate } = appendBatch(sim, broker, batch)
-  if (acks === '0') return
-  if (error) failProduce(sim, broker, batch, error, inc)
-  else if (acks === '1' || duplicate) acknowledge(sim, broker, batch, baseOffset, inc)
-  else waitForReplication(sim, sim.partition(batch.topic, batch.partition) as PartitionState, batch, baseOffset, inc)
-}
-
 /** Puts a batch to retry back in line: before later batches of its partition, so order is kept. */
 function requeue(p: ProducerState, batch: ProducerBatch): void {
   const i = p.ready.findIndex((b) => b.partition === batch.partition && (b.seq < 0 || b.seq > batch.seq))
@@ -331,28 +392,34 @@ function requeue(p: ProducerState, batch: ProducerBatch): void {
   else p.ready.splice(i, 0, batch)
 }
 
-export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, batch: ProducerBatch, error: string | null, baseOffset: number): void {
+/** The ProduceResponse: per batch, acknowledged, to retry, or failed. */
+export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, batches: ProducerBatch[], results: { error: string | null; baseOffset: number }[]): void {
   p.inFlight[broker] = Math.max(0, (p.inFlight[broker] ?? 0) - 1)
-  if (error) {
-    const expired = sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']
-    const retrying = RETRIABLE.has(error) && !expired
-    p.lastError = error
-    if (retrying) {
-      sim.emit({ type: 'produceFailed', producer: p.id, topic: batch.topic, partition: batch.partition, count: batch.keys.length, error, retrying: true })
-      requeue(p, batch)
-      sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
-    } else {
-      failBatch(sim, p, batch, error)
+  let retry = false
+  batches.forEach((batch, i) => {
+    const { error, baseOffset } = results[i] ?? { error: 'UNKNOWN_SERVER_ERROR', baseOffset: -1 }
+    if (error) {
+      const expired = sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']
+      const retrying = RETRIABLE.has(error) && !expired
+      p.lastError = error
+      if (retrying) {
+        sim.emit({ type: 'produceFailed', producer: p.id, topic: batch.topic, partition: batch.partition, count: batch.keys.length, error, retrying: true })
+        requeue(p, batch)
+        retry = true
+      } else {
+        failBatch(sim, p, batch, error)
+      }
+      return
     }
-    return
-  }
-  p.acked += batch.keys.length
-  const latencyMs = sim.s.now - batch.createdAt
-  p.ackLatencySum += latencyMs
-  p.ackCount++
-  p.lastError = null
-  sim.emit({ type: 'produceAcked', producer: p.id, topic: batch.topic, partition: batch.partition, baseOffset, count: batch.keys.length, batch: batch.id, latencyMs })
-  drainReady(sim, p)
+    p.acked += batch.keys.length
+    const latencyMs = sim.s.now - batch.createdAt
+    p.ackLatencySum += latencyMs
+    p.ackCount++
+    p.lastError = null
+    sim.emit({ type: 'produceAcked', producer: p.id, topic: batch.topic, partition: batch.partition, baseOffset, count: batch.keys.length, batch: batch.id, latencyMs })
+  })
+  if (retry) sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
+  else drainReady(sim, p)
 }
 
 export function onProducerMetadata(sim: Sim, p: ProducerState): void {

@@ -7,7 +7,9 @@
 import { ASSIGNOR_NAMES } from './assignors/types'
 import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config'
 import { BROKER_DEFAULTS, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
-import type { Command } from './commands'
+import type { Command, CommandType } from './commands'
+import type { GoalSpec } from './goals'
+import { goalIssues } from './goals'
 import type { KeySpec, NullKeyPartitioner, ValueSpec } from './model'
 
 export const SCENARIO_FORMAT = 'kafka-sim/scenario'
@@ -50,6 +52,49 @@ export interface TimelineEntry {
   command: Command
 }
 
+/** A command run `after` ms of simulated time once a lesson step has started. */
+export interface TimedCommand {
+  after: number
+  command: Command
+}
+
+/** A "predict, then run" question asked before the learner acts. */
+export interface Prediction {
+  question: string
+  options: string[]
+  /** Index of the right option. */
+  answer: number
+  explanation: string
+}
+
+export interface LessonStep {
+  title: string
+  /** Plain text (never HTML); paragraphs are separated by a blank line. */
+  text: string
+  /** The goals become true by themselves: the learner only watches (the solution may be empty). */
+  watch: boolean
+  /** Commands run when the step starts. */
+  setup: TimedCommand[]
+  /** Every goal must hold at the same moment for the step to be done. */
+  goals: GoalSpec[]
+  /** One sentence. */
+  hint: string
+  /** "Show me": commands that reach the goals. */
+  solution: TimedCommand[]
+  /** Command types the app refuses during this step, and why. */
+  lock: CommandType[]
+  lockReason: string
+  prediction: Prediction | null
+}
+
+export interface LessonSpec {
+  title: string
+  description: string
+  /** One line to remember, shown when the lesson is completed. */
+  cheatSheet: string
+  steps: LessonStep[]
+}
+
 export interface Scenario {
   format: typeof SCENARIO_FORMAT
   version: typeof SCENARIO_VERSION
@@ -62,6 +107,8 @@ export interface Scenario {
   producers: ProducerSpec[]
   consumers: ConsumerSpec[]
   timeline: TimelineEntry[]
+  /** Present when the scenario is a guided lesson. */
+  lesson?: LessonSpec
 }
 
 export interface ScenarioIssue {
@@ -242,8 +289,18 @@ function parseKeys(c: Checker, v: unknown, path: string): KeySpec {
     const keys = list.map((k, i) => c.string(k, join(join(path, 'keys'), i), { max: 200 }) ?? '')
     return { mode: 'custom', keys }
   }
+  if (mode === 'user-id') {
+    c.known(o, path, ['mode', 'skew'])
+    if (o.skew === undefined) return { mode: 'user-id' }
+    const so = c.object(o.skew, join(path, 'skew'))
+    if (!so) return { mode: 'user-id' }
+    c.known(so, join(path, 'skew'), ['user', 'percent'])
+    const user = c.number(so.user, join(join(path, 'skew'), 'user'), { integer: true, min: 0, max: 1_000_000 })
+    const percent = c.number(so.percent, join(join(path, 'skew'), 'percent'), { min: 0, max: 100 })
+    return user !== null && percent !== null ? { mode: 'user-id', skew: { user, percent } } : { mode: 'user-id' }
+  }
   c.known(o, path, ['mode'])
-  return mode === 'user-id' ? { mode: 'user-id' } : { mode: 'none' }
+  return { mode: 'none' }
 }
 
 function parseValue(c: Checker, v: unknown, path: string): ValueSpec {
@@ -303,6 +360,98 @@ const COMMAND_FIELDS: Record<Command['type'], readonly string[]> = {
   subscribe: ['consumer', 'topics'],
 }
 
+const COMMAND_TYPES = Object.keys(COMMAND_FIELDS) as CommandType[]
+
+function parseTimed(c: Checker, v: unknown, path: string): TimedCommand[] {
+  if (v === undefined) return []
+  const out: TimedCommand[] = []
+  for (const [i, x] of (c.array(v, path) ?? []).entries()) {
+    const p = join(path, i)
+    const o = c.object(x, p)
+    if (!o) continue
+    c.known(o, p, ['after', 'command'])
+    const after = o.after === undefined ? 0 : c.number(o.after, join(p, 'after'), { integer: true, min: 0, max: 3_600_000 })
+    const command = parseCommand(c, o.command, join(p, 'command'))
+    if (after !== null && command) out.push({ after, command })
+  }
+  return out
+}
+
+function parsePrediction(c: Checker, v: unknown, path: string): Prediction | null {
+  if (v === undefined || v === null) return null
+  const o = c.object(v, path)
+  if (!o) return null
+  c.known(o, path, ['question', 'options', 'answer', 'explanation'])
+  const question = c.string(o.question, join(path, 'question'), { nonEmpty: true, max: 500 }) ?? ''
+  const list = c.array(o.options, join(path, 'options')) ?? []
+  if (Array.isArray(o.options) && (list.length < 2 || list.length > 6)) c.fail(join(path, 'options'), `must list 2 to 6 options, got ${list.length}`)
+  const options = list.map((x, i) => c.string(x, join(join(path, 'options'), i), { nonEmpty: true, max: 300 }) ?? '')
+  const answer = c.number(o.answer, join(path, 'answer'), { integer: true, min: 0 })
+  if (answer !== null && list.length > 0 && answer >= list.length) c.fail(join(path, 'answer'), `is ${answer} but there are only ${list.length} options (the first is 0)`)
+  const explanation = c.string(o.explanation, join(path, 'explanation'), { nonEmpty: true, max: 2000 }) ?? ''
+  return { question, options, answer: answer ?? 0, explanation }
+}
+
+/** Topic names commands may create: createTopic anywhere in the timeline or the lesson. */
+function createdTopics(commands: TimedCommand[] | TimelineEntry[]): string[] {
+  return commands.flatMap(({ command }) => (command.type === 'createTopic' && typeof command.name === 'string' ? [command.name] : []))
+}
+
+function parseLesson(c: Checker, v: unknown, scenario: { title: string; description: string; topics: string[]; timeline: TimelineEntry[] }): LessonSpec | undefined {
+  const path = 'lesson'
+  const o = c.object(v, path)
+  if (!o) return undefined
+  c.known(o, path, ['title', 'description', 'cheatSheet', 'steps'])
+  const title = o.title === undefined ? scenario.title : (c.string(o.title, join(path, 'title'), { nonEmpty: true, max: 120 }) ?? scenario.title)
+  const description = o.description === undefined ? scenario.description : (c.string(o.description, join(path, 'description'), { max: 4000 }) ?? '')
+  const cheatSheet = c.string(o.cheatSheet, join(path, 'cheatSheet'), { nonEmpty: true, max: 300 }) ?? ''
+  const stepsIn = c.array(o.steps, join(path, 'steps')) ?? []
+  if (Array.isArray(o.steps) && (stepsIn.length === 0 || stepsIn.length > 20)) c.fail(join(path, 'steps'), `must list 1 to 20 steps, got ${stepsIn.length}`)
+  const steps: LessonStep[] = []
+  stepsIn.forEach((x, i) => {
+    const p = join(join(path, 'steps'), i)
+    const so = c.object(x, p)
+    if (!so) return
+    c.known(so, p, ['title', 'text', 'watch', 'setup', 'goals', 'hint', 'solution', 'lock', 'lockReason', 'prediction'])
+    if (so.watch !== undefined && typeof so.watch !== 'boolean') c.fail(join(p, 'watch'), `must be true or false, got ${describe(so.watch)}`)
+    const watch = so.watch === true
+    const goalsIn = c.array(so.goals, join(p, 'goals')) ?? []
+    if (Array.isArray(so.goals) && goalsIn.length === 0) c.fail(join(p, 'goals'), 'must list at least one goal')
+    goalsIn.forEach((g, j) => {
+      for (const issue of goalIssues(g, join(join(p, 'goals'), j))) c.fail(issue.path, issue.message)
+    })
+    const solution = parseTimed(c, so.solution, join(p, 'solution'))
+    if (so.solution === undefined) c.fail(join(p, 'solution'), watch ? 'is missing (a watch step may give an empty list)' : 'is missing: "Show me" needs commands that reach the goals')
+    else if (Array.isArray(so.solution) && so.solution.length === 0 && !watch) c.fail(join(p, 'solution'), 'must list at least one command (only a "watch": true step may have none)')
+    const lockIn = so.lock === undefined ? [] : (c.array(so.lock, join(p, 'lock')) ?? [])
+    const lock = lockIn.map((t, j) => c.oneOf(t, join(join(p, 'lock'), j), COMMAND_TYPES)).filter((t): t is CommandType => t !== null)
+    const lockReason = so.lockReason === undefined ? '' : (c.string(so.lockReason, join(p, 'lockReason'), { nonEmpty: true, max: 300 }) ?? '')
+    if (lockIn.length > 0 && so.lockReason === undefined) c.fail(join(p, 'lockReason'), 'is required when lock is given: tell the learner why')
+    steps.push({
+      title: c.string(so.title, join(p, 'title'), { nonEmpty: true, max: 120 }) ?? '',
+      text: c.string(so.text, join(p, 'text'), { nonEmpty: true, max: 4000 }) ?? '',
+      watch,
+      setup: parseTimed(c, so.setup, join(p, 'setup')),
+      goals: goalsIn as GoalSpec[],
+      hint: c.string(so.hint, join(p, 'hint'), { nonEmpty: true, max: 300 }) ?? '',
+      solution,
+      lock,
+      lockReason,
+      prediction: parsePrediction(c, so.prediction, join(p, 'prediction')),
+    })
+  })
+  // Goals may only name topics the scenario has or a command creates.
+  const known = new Set([...scenario.topics, ...createdTopics(scenario.timeline), ...steps.flatMap((st) => [...createdTopics(st.setup), ...createdTopics(st.solution)])])
+  steps.forEach((st, i) =>
+    st.goals.forEach((g, j) => {
+      if (typeof g === 'object' && g !== null && typeof g.topic === 'string' && !known.has(g.topic)) {
+        c.fail(join(join(join(join(path, 'steps'), i), 'goals'), j) + '.topic', `names topic "${g.topic}", which is neither in topics nor created by a command`)
+      }
+    }),
+  )
+  return { title, description, cheatSheet, steps }
+}
+
 /**
  * Checks an untrusted scenario (parsed JSON) and returns it with every default filled in.
  * Throws ScenarioError listing each problem with its field path.
@@ -311,7 +460,7 @@ export function parseScenario(input: unknown): Scenario {
   const c = new Checker()
   const o = c.object(input, '')
   if (!o) throw new ScenarioError(c.issues)
-  c.known(o, '', ['format', 'version', 'id', 'title', 'description', 'seed', 'cluster', 'topics', 'producers', 'consumers', 'timeline'])
+  c.known(o, '', ['format', 'version', 'id', 'title', 'description', 'seed', 'cluster', 'topics', 'producers', 'consumers', 'timeline', 'lesson'])
   if (o.format !== undefined && o.format !== SCENARIO_FORMAT) c.fail('format', `must be "${SCENARIO_FORMAT}"`)
   if (o.version !== SCENARIO_VERSION) {
     c.fail('version', o.version === undefined ? `is missing; this app reads version ${SCENARIO_VERSION}` : `this app reads version ${SCENARIO_VERSION}, got ${describe(o.version)}`)
@@ -426,6 +575,10 @@ export function parseScenario(input: unknown): Scenario {
     if (at !== null && command) timeline.push({ at, command })
   })
 
+  const lesson = o.lesson === undefined ? undefined : parseLesson(c, o.lesson, { title, description, topics: topics.map((t) => t.name), timeline })
+
   if (c.issues.length > 0) throw new ScenarioError(c.issues)
-  return { format: SCENARIO_FORMAT, version: SCENARIO_VERSION, id, title, description, seed, cluster, topics, producers, consumers, timeline }
+  const scenario: Scenario = { format: SCENARIO_FORMAT, version: SCENARIO_VERSION, id, title, description, seed, cluster, topics, producers, consumers, timeline }
+  if (lesson) scenario.lesson = lesson
+  return scenario
 }

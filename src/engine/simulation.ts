@@ -11,7 +11,7 @@ import { cloneData } from './clone'
 import type { Command, CommandResult } from './commands'
 import { BROKER_DEFAULTS, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS } from './config'
 import type { ConsumerConfig } from './config'
-import { onAckTimeout, onFetchArrive, onFetchExpire } from './broker'
+import { handleProduceRequest, onAckTimeout, onFetchArrive, onFetchExpire } from './broker'
 import { addPartitions, createTopic, KafkaRefusal, onRetentionCheck } from './cluster'
 import { addBroker, coordinatorFor, electPreferredLeaders, killBroker, onBrokerFence, onLeaderRebalanceCheck, restartBroker, setBrokerSlow } from './controller'
 import { ensureReplicaFetchers, onIsrCheck, onReplicaFetchResponse, onReplicaFetchRetry, updateFollower } from './replication'
@@ -69,6 +69,8 @@ export class Simulation implements Sim {
       fetches: {},
       nextFetchId: 1,
       lostRecords: [],
+      pendingProduce: {},
+      nextRequestId: 1,
       replicaFetchers: {},
       structureVersion: 0,
     }
@@ -337,9 +339,9 @@ export class Simulation implements Sim {
       case 'producerWake':
         return producer.drainReady(this, this.producer(task.producer))
       case 'produceArrive':
-        return producer.onProduceArrive(this, task.broker, task.batch, task.inc)
+        return handleProduceRequest(this, task.broker, task.batches, task.producer, task.inc)
       case 'produceResponse':
-        return producer.onProduceResponse(this, this.producer(task.producer), task.broker, task.batch, task.error, task.baseOffset)
+        return producer.onProduceResponse(this, this.producer(task.producer), task.broker, task.batches, task.results)
       case 'producerMetadata': {
         const p = this.producer(task.producer)
         if (p.incarnation === task.inc) producer.onProducerMetadata(this, p)
@@ -370,11 +372,8 @@ export class Simulation implements Sim {
         return onReplicaFetchResponse(this, task.fetch, task.leader, task.follower, task.epoch, task.data)
       case 'replicaFetchRetry':
         return onReplicaFetchRetry(this, task.follower, task.leader)
-      case 'ackTimeout': {
-        const p = this.partition(task.topic, task.partition)
-        if (p) onAckTimeout(this, p, task.deadline)
-        return
-      }
+      case 'ackTimeout':
+        return onAckTimeout(this, task.request)
       case 'retentionCheck':
         return onRetentionCheck(this)
       case 'isrCheck':
@@ -567,6 +566,10 @@ export class Simulation implements Sim {
       }
       case 'setProducerKeys': {
         const p = this.findProducer(cmd.producer)
+        const skew = cmd.keys.mode === 'user-id' ? cmd.keys.skew : undefined
+        if (skew && !(Number.isInteger(skew.user) && skew.user >= 0 && Number.isFinite(skew.percent) && skew.percent >= 0 && skew.percent <= 100)) {
+          throw new KafkaRefusal('INVALID_COMMAND', 'A hot key needs a user number and a percentage between 0 and 100.')
+        }
         p.keys = cloneData(cmd.keys)
         this.emit({ type: 'producerChanged', producer: p.id, setting: 'keys', value: describeKeys(cmd.keys) })
         this.touch()
@@ -696,7 +699,7 @@ function describeKeys(keys: KeySpec): string {
     case 'none':
       return 'no key'
     case 'user-id':
-      return 'user id'
+      return keys.skew ? `user id (${keys.skew.percent}% of events from user_${keys.skew.user})` : 'user id'
     case 'custom':
       return keys.keys.join(', ')
   }

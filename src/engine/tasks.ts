@@ -34,13 +34,13 @@ export type TaskBody =
   | ({ kind: 'produceTick' } & ProducerRef)
   | ({ kind: 'lingerExpired'; partition: number; batch: number } & ProducerRef)
   | ({ kind: 'producerWake' } & ProducerRef)
-  | ({ kind: 'produceArrive'; broker: number; batch: ProducerBatch } & ProducerRef & Network)
+  /** A ProduceRequest: at most one batch per partition led by `broker`. */
+  | ({ kind: 'produceArrive'; broker: number; batches: ProducerBatch[] } & ProducerRef & Network)
   | ({
       kind: 'produceResponse'
       broker: number
-      batch: ProducerBatch
-      error: string | null
-      baseOffset: number
+      batches: ProducerBatch[]
+      results: { error: string | null; baseOffset: number }[]
     } & ProducerRef &
       Network)
   | ({ kind: 'producerMetadata' } & ProducerRef)
@@ -86,7 +86,7 @@ export type TaskBody =
   | { kind: 'fetchExpire'; fetch: number }
   | ({ kind: 'replicaFetchResponse'; fetch: number; leader: number; follower: number; epoch: number; data: FetchedPartition[] } & Network)
   | { kind: 'replicaFetchRetry'; follower: number; leader: number }
-  | { kind: 'ackTimeout'; topic: string; partition: number; deadline: number }
+  | { kind: 'ackTimeout'; request: number }
   // Brokers and the controller
   | { kind: 'retentionCheck' }
   | { kind: 'isrCheck' }

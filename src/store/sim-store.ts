@@ -6,7 +6,7 @@
  * painter reads it, through `subscribe`, never through React state.
  */
 import { createStore } from 'zustand/vanilla'
-import type { ClusterView, ConsoleLine, EventLine, Flight, Frame, Sample } from '../worker/protocol'
+import type { ClusterView, ConsoleLine, EventLine, Flight, Flow, Frame, Sample } from '../worker/protocol'
 import { applyViewUpdate } from '../worker/view-diff'
 
 export const MAX_EVENT_LINES = 1000
@@ -43,6 +43,7 @@ export interface SimStoreState {
   /** Version of `view` in the worker's numbering, so patches apply to the view they were made for. */
   viewVersion: number
   flights: Flight[]
+  flows: Flow[]
   events: EventLine[]
   console: ConsoleLine[]
   consoleSkipped: number
@@ -77,6 +78,7 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
     view: null,
     viewVersion: -1,
     flights: [],
+    flows: [],
     events: [],
     console: [],
     consoleSkipped: 0,
@@ -97,6 +99,7 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
         view: next ? next.view : s.view,
         viewVersion: next ? next.version : s.viewVersion,
         flights: frame.flights,
+        flows: frame.flows,
         events: keepLast(s.events, frame.events, MAX_EVENT_LINES),
         console: keepLast(s.console, frame.console, MAX_CONSOLE_LINES),
         consoleSkipped: s.consoleSkipped + frame.consoleSkipped,

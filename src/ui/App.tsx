@@ -1,17 +1,20 @@
 import type { SimStore } from '../store/sim-store'
 import type { SimClient } from '../worker/client'
+import { ChartsPanel } from './charts/ChartsPanel'
 import { CodePanel } from './CodePanel'
 import { ConsolePanel } from './ConsolePanel'
 import { SimProvider, useSim } from './context'
 import { Dock } from './Dock'
 import type { DockTab } from './Dock'
 import { EventLog } from './EventLog'
+import { Inspector } from './inspector/Inspector'
 import { PlaybackControls } from './PlaybackControls'
 import { ClusterStage } from './stage/ClusterStage'
 import { Toolbar } from './Toolbar'
 
 const TABS: DockTab[] = [
   { id: 'console', label: 'Console', render: () => <ConsolePanel /> },
+  { id: 'charts', label: 'Charts', render: () => <ChartsPanel /> },
   { id: 'code', label: 'Code', render: () => <CodePanel /> },
 ]
 
@@ -43,12 +46,27 @@ function Shell() {
       <LessonIntro />
       <Toolbar />
       <main className="main">
-        <ClusterStage />
+        <Workspace />
         <div className="panels">
           <Dock tabs={TABS} />
           <EventLog />
         </div>
       </main>
+    </div>
+  )
+}
+
+/** The picture, and the inspector beside it while something is selected. */
+function Workspace() {
+  const open = useSim((s) => s.selection !== null)
+  return (
+    <div className={`workspace${open ? ' with-inspector' : ''}`}>
+      <ClusterStage />
+      {open && (
+        <aside className="side" aria-label="Inspector">
+          <Inspector />
+        </aside>
+      )}
     </div>
   )
 }

@@ -1,16 +1,18 @@
 /**
- * Draws records in flight on a canvas laid over the cluster picture. Each batch is placed at
+ * Draws what is on the wire on a canvas laid over the cluster picture. Each batch is placed at
  * `(now - sentAt) / (arrivesAt - sentAt)` along its path, from simulated time alone, so pause,
- * step and speed changes need nothing special. The painter reads the store through `subscribe`
- * and paints on animation frames; React never re-renders for a moving record.
+ * step and speed changes need nothing special. When too many batches fly to draw one by one, the
+ * worker sends flows per link instead, drawn as lines whose width follows the records in flight,
+ * labelled with their count, so nothing is lost from view. The painter reads the store through
+ * `subscribe` and paints on animation frames; React never re-renders for a moving record.
  *
  * Endpoints are DOM elements carrying `data-anchor` ("producer:producer-1", "log-end:user-activity-0",
- * "offset:user-activity-0:3", "consumer:consumer-1"); their positions are measured only when the
- * layout changes.
+ * "offset:user-activity-0:3", "consumer:consumer-1", "replica:user-activity-0:2"); their positions
+ * are measured only when the layout changes.
  */
 import { easeCubicInOut, interpolateNumber } from 'd3'
 import type { SimStore } from '../store/sim-store'
-import type { Flight } from '../worker/protocol'
+import type { Flight, Flow } from '../worker/protocol'
 import { keyColor, keyLabel } from './key-colors'
 
 export interface Point {
@@ -18,8 +20,13 @@ export interface Point {
   y: number
 }
 
-/** Beyond this many batches in flight, the painter draws plain dots instead of labelled pills. */
-export const LABELLED_LIMIT = 150
+/** While records stream in, anchors are measured again at most this often (ms of wall time). */
+const REMEASURE_MS = 250
+
+/** Beyond this many batches in flight, plain dots replace labelled pills. */
+export const LABELLED_LIMIT = 120
+
+const FLOW_COLORS: Record<Flight['kind'], string> = { produce: '#2f5fd0', fetch: '#1f7a3a', replicate: '#7b8794' }
 
 export function flightProgress(f: Pick<Flight, 'sentAt' | 'arrivesAt'>, now: number): number {
   if (f.arrivesAt <= f.sentAt) return 1
@@ -34,14 +41,33 @@ export function flightPosition(from: Point, to: Point, progress: number): Point 
   return { x, y: interpolateNumber(from.y, to.y)(e) - lift }
 }
 
-export function flightEndpoints(f: Flight): { from: string[]; to: string[] } {
-  if (f.kind === 'produce') return { from: [`producer:${f.from}`], to: [`log-end:${f.to}`, `partition:${f.to}`] }
-  return { from: [`offset:${f.from}:${f.firstOffset}`, `log-end:${f.from}`, `partition:${f.from}`], to: [`consumer:${f.to}`] }
+/** Anchor names to try, best first, for each end of a flight or flow. */
+export function flightEndpoints(f: Pick<Flight, 'kind' | 'from' | 'to'> & { firstOffset?: number }): { from: string[]; to: string[] } {
+  switch (f.kind) {
+    case 'produce':
+      return { from: [`producer:${f.from}`], to: [`log-end:${f.to}`, `partition:${f.to}`] }
+    case 'fetch':
+      return {
+        from: [...(f.firstOffset !== undefined ? [`offset:${f.from}:${f.firstOffset}`] : []), `log-end:${f.from}`, `partition:${f.from}`],
+        to: [`consumer:${f.to}`],
+      }
+    case 'replicate': {
+      const at = f.to.lastIndexOf('@')
+      return { from: [`log-end:${f.from}`, `partition:${f.from}`], to: [`replica:${f.to.slice(0, at)}:${f.to.slice(at + 1)}`] }
+    }
+  }
+}
+
+/** Width of a flow line for the records in flight on it. */
+export function flowWidth(records: number): number {
+  return Math.min(12, 1.5 + Math.log2(records + 1))
 }
 
 export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElement, store: SimStore) {
   const ctx = canvas.getContext('2d')
   let anchors: Map<string, Point> | null = null
+  let measuredAt = 0
+  let stale = false
   let frame: number | null = null
   let width = 0
   let height = 0
@@ -79,42 +105,93 @@ export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElemen
     return undefined
   }
 
-  const paint = (): void => {
-    frame = null
-    if (!ctx) return
-    ctx.clearRect(0, 0, width, height)
-    const { flights, simTime, reducedMotion } = store.getState()
-    if (reducedMotion || flights.length === 0) return
-    anchors ??= measure()
+  const paintFlights = (c: CanvasRenderingContext2D, flights: Flight[], simTime: number): void => {
     const labelled = flights.length <= LABELLED_LIMIT
-    ctx.font = '600 12px system-ui, sans-serif'
-    ctx.textAlign = 'center'
-    ctx.textBaseline = 'middle'
+    c.font = '600 12px system-ui, sans-serif'
+    c.textAlign = 'center'
+    c.textBaseline = 'middle'
     for (const f of flights) {
       const ends = flightEndpoints(f)
       const from = find(ends.from)
       const to = find(ends.to)
       if (!from || !to) continue
       const p = flightPosition(from, to, flightProgress(f, simTime))
-      const key = f.keys[0] ?? null
-      ctx.fillStyle = keyColor(key)
-      if (!labelled) {
-        ctx.beginPath()
-        ctx.arc(p.x, p.y, 4, 0, Math.PI * 2)
-        ctx.fill()
+      if (f.kind === 'replicate') {
+        c.fillStyle = FLOW_COLORS.replicate
+        c.beginPath()
+        c.arc(p.x, p.y, 5, 0, Math.PI * 2)
+        c.fill()
         continue
       }
-      const label = f.count > 1 ? `${keyLabel(key)} ×${f.count}` : keyLabel(key)
-      const w = Math.max(26, ctx.measureText(label).width + 14)
-      ctx.beginPath()
-      ctx.roundRect(p.x - w / 2, p.y - 11, w, 22, 11)
-      ctx.fill()
-      ctx.lineWidth = 1.5
-      ctx.strokeStyle = 'rgba(255,255,255,0.9)'
-      ctx.stroke()
-      ctx.fillStyle = '#fff'
-      ctx.fillText(label, p.x, p.y + 0.5)
+      c.fillStyle = keyColor(f.key)
+      if (!labelled) {
+        c.beginPath()
+        c.arc(p.x, p.y, 4, 0, Math.PI * 2)
+        c.fill()
+        continue
+      }
+      const label = f.count > 1 ? `${keyLabel(f.key)} ×${f.count}` : keyLabel(f.key)
+      const w = Math.max(28, c.measureText(label).width + 16)
+      c.beginPath()
+      c.roundRect(p.x - w / 2, p.y - 12, w, 24, 12)
+      c.fill()
+      c.lineWidth = 2
+      c.strokeStyle = 'rgba(255,255,255,0.95)'
+      c.stroke()
+      c.fillStyle = '#fff'
+      c.fillText(label, p.x, p.y + 0.5)
     }
+  }
+
+  const paintFlows = (c: CanvasRenderingContext2D, flows: Flow[], simTime: number): void => {
+    c.font = '600 11px system-ui, sans-serif'
+    c.textAlign = 'center'
+    c.textBaseline = 'middle'
+    c.lineCap = 'round'
+    for (const f of flows) {
+      const ends = flightEndpoints(f)
+      const from = find(ends.from)
+      const to = find(ends.to)
+      if (!from || !to) continue
+      c.strokeStyle = FLOW_COLORS[f.kind]
+      c.globalAlpha = 0.55
+      c.lineWidth = flowWidth(f.records)
+      // Dashes that march with simulated time show the direction; they stand still when paused.
+      c.setLineDash([10, 8])
+      c.lineDashOffset = -(simTime / 40) % 18
+      c.beginPath()
+      c.moveTo(from.x, from.y)
+      c.lineTo(to.x, to.y)
+      c.stroke()
+      c.setLineDash([])
+      c.globalAlpha = 1
+      const mx = (from.x + to.x) / 2
+      const my = (from.y + to.y) / 2
+      const label = `×${f.records}`
+      const w = c.measureText(label).width + 10
+      c.fillStyle = '#fff'
+      c.fillRect(mx - w / 2, my - 8, w, 16)
+      c.fillStyle = FLOW_COLORS[f.kind]
+      c.fillText(label, mx, my)
+    }
+  }
+
+  const paint = (): void => {
+    frame = null
+    if (!ctx) return
+    ctx.clearRect(0, 0, width, height)
+    const { flights, flows, simTime, reducedMotion } = store.getState()
+    if (reducedMotion || (flights.length === 0 && flows.length === 0)) return
+    // Measuring forces a layout: do it when the layout changed, and at most a few times a second
+    // while the cards change under a steady stream of records.
+    const now = performance.now()
+    if (!anchors || (stale && now - measuredAt > REMEASURE_MS)) {
+      anchors = measure()
+      measuredAt = now
+      stale = false
+    }
+    if (flows.length > 0) paintFlows(ctx, flows, simTime)
+    else paintFlights(ctx, flights, simTime)
   }
 
   const schedule = (): void => {
@@ -126,8 +203,10 @@ export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElemen
   let lastView = store.getState().view
   const unsubscribe = store.subscribe((s) => {
     if (s.view !== lastView) {
+      // A new structure (topics, members...) moves things at once; a new patch may move them a little.
+      if (!s.view || !lastView || s.view.groups.length !== lastView.groups.length || s.view.brokers !== lastView.brokers) anchors = null
+      else stale = true
       lastView = s.view
-      anchors = null
     }
     schedule()
   })

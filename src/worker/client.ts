@@ -5,7 +5,7 @@
  */
 import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
 import type { SimStore } from '../store/sim-store'
-import type { FromWorker, ToWorker } from './protocol'
+import type { FromWorker, RecordDetails, ToWorker } from './protocol'
 import { SimHost } from './sim-host'
 
 export interface SimTransport {
@@ -52,9 +52,19 @@ export const animationFrames: FrameScheduler = {
   cancel: (h) => cancelAnimationFrame(h),
 }
 
+/** Frame statistics for the UI benchmark (`?perf`): sizes of what the worker sends. */
+export interface PerfStats {
+  frames: number
+  bytes: number
+  maxFrameBytes: number
+}
+
 export class SimClient {
   private nextId = 1
+  /** Collected only when asked for (it serialises every frame to measure it). */
+  readonly perf: PerfStats | null
   private pending = new Map<number, (r: CommandResult) => void>()
+  private inspections = new Map<number, (r: RecordDetails | null) => void>()
   private waitingForFrame = false
   private frameHandle: number | null = null
   private running = false
@@ -63,13 +73,21 @@ export class SimClient {
     private readonly transport: SimTransport,
     private readonly store: SimStore,
     private readonly frames: FrameScheduler = animationFrames,
+    options: { perf?: boolean } = {},
   ) {
+    this.perf = options.perf ? { frames: 0, bytes: 0, maxFrameBytes: 0 } : null
     transport.listen((m) => this.receive(m))
   }
 
   private receive(m: FromWorker): void {
     switch (m.type) {
       case 'frame':
+        if (this.perf) {
+          const bytes = JSON.stringify(m.frame).length
+          this.perf.frames++
+          this.perf.bytes += bytes
+          this.perf.maxFrameBytes = Math.max(this.perf.maxFrameBytes, bytes)
+        }
         this.store.getState().applyFrame(m.frame)
         if (m.frame.view && this.store.getState().viewVersion !== m.frame.view.version) this.transport.post({ type: 'resync' })
         this.waitingForFrame = false
@@ -83,6 +101,12 @@ export class SimClient {
       }
       case 'loaded':
         return
+      case 'record': {
+        const resolve = this.inspections.get(m.id)
+        this.inspections.delete(m.id)
+        resolve?.(m.record)
+        return
+      }
       case 'error':
         this.store.getState().setError(m.message)
     }
@@ -151,6 +175,15 @@ export class SimClient {
         resolve(result)
       })
       this.transport.post({ type: 'command', id, command })
+    })
+  }
+
+  /** One record's key, value and more, for the inspector (null when it is not in the log). */
+  inspectRecord(topic: string, partition: number, offset: number): Promise<RecordDetails | null> {
+    const id = this.nextId++
+    return new Promise((resolve) => {
+      this.inspections.set(id, resolve)
+      this.transport.post({ type: 'inspect', id, topic, partition, offset })
     })
   }
 

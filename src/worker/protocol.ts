@@ -4,6 +4,9 @@
  */
 import type { Acks, AssignorName, AutoOffsetReset, Command, CommandResult, KeySpec, NullKeyPartitioner, RecordedCommand, Scenario, ValueSpec } from '../engine'
 
+/** Beyond this many partitions the picture draws compact logs, and frames carry fewer records per log. */
+export const COMPACT_ABOVE = 12
+
 export type ToWorker =
   | { type: 'load'; scenario: Scenario; seed?: number; commands?: RecordedCommand[]; playing?: boolean }
   | { type: 'command'; id: number; command: Command }
@@ -17,21 +20,37 @@ export type ToWorker =
   | { type: 'frame'; wallMs: number }
   /** The next frame must carry the whole view (the client could not apply a patch). */
   | { type: 'resync' }
+  /** Asks for one record's details (answered with `record`). */
+  | { type: 'inspect'; id: number; topic: string; partition: number; offset: number }
 
 export type FromWorker =
   | { type: 'frame'; frame: Frame }
   | { type: 'commandResult'; id: number; result: CommandResult }
   | { type: 'loaded'; scenarioId: string; seed: number }
+  | { type: 'record'; id: number; record: RecordDetails | null }
   | { type: 'error'; message: string }
 
+/** A record as the partition strip draws it; the inspector asks for the rest (`inspect`). */
 export interface RecordCell {
   offset: number
   /** null for a record without a key. */
   key: string | null
+  timestamp: number
+  /** Its producer was told it is written (acks=1 or all). */
+  acked: boolean
+}
+
+/** Everything about one record, sent when the inspector asks for it. */
+export interface RecordDetails {
+  topic: string
+  partition: number
+  offset: number
+  key: string | null
   value: string
+  /** The value was longer and is cut to the first MAX_VALUE_CHARS characters. */
+  truncated: boolean
   timestamp: number
   producer: string
-  /** Its producer was told it is written (acks=1 or all). */
   acked: boolean
 }
 
@@ -216,19 +235,28 @@ export type ViewUpdate =
 
 /** A batch of records on the wire, placed by the view from simulated time. */
 export interface Flight {
-  id: string
-  kind: 'produce' | 'fetch'
-  /** Producer id or partition name ("user-activity-0"). */
+  /** Producer to leader, leader to consumer, or leader to follower. */
+  kind: 'produce' | 'fetch' | 'replicate'
+  /** Producer id, or partition name ("user-activity-0"). */
   from: string
-  /** Partition name or consumer id. */
+  /** Partition name, consumer id, or "user-activity-0@2" (the replica on broker 2). */
   to: string
   sentAt: number
   arrivesAt: number
   count: number
-  /** Keys of the first few records (null: no key). */
-  keys: (string | null)[]
+  /** Key of the first record (null: no key). */
+  key: string | null
   /** For fetches: the first offset carried. */
   firstOffset: number
+}
+
+/** Many batches on one link, drawn as a flow when there are too many to draw one by one. */
+export interface Flow {
+  kind: Flight['kind']
+  from: string
+  to: string
+  batches: number
+  records: number
 }
 
 export interface EventLine {
@@ -252,7 +280,10 @@ export interface Frame {
   speed: number
   /** The cluster view, whole or as a patch; null when nothing but the clock changed. */
   view: ViewUpdate | null
+  /** Batches in flight, when there are few enough to draw one by one. */
   flights: Flight[]
+  /** Otherwise, what is in flight per link. */
+  flows: Flow[]
   events: EventLine[]
   console: ConsoleLine[]
   /** Lines skipped because too many arrived in one frame. */

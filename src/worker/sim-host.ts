@@ -7,12 +7,16 @@
 import { createSimulation, describeEvent, readRecord } from '../engine'
 import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '../engine'
 import { consumerPyLine } from './console-format'
-import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker } from './protocol'
-import { buildView, flightsOf, sample, SAMPLE_MS } from './view'
+import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker, ViewUpdate } from './protocol'
+import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
 import { ViewDiffer } from './view-diff'
-/** At most this many console lines per frame (the rest are counted). */
-const CONSOLE_PER_FRAME = 200
-const EVENTS_PER_FRAME = 400
+/** At most this many console lines and event sentences per frame (the rest are counted). */
+const CONSOLE_PER_FRAME = 60
+const EVENTS_PER_FRAME = 120
+/** Under heavy change, view patches at most this often (wall ms). */
+const VIEW_INTERVAL_MS = 100
+/** A patch touching more partitions than this counts as heavy. */
+const BIG_PATCH_PARTITIONS = 8
 /** Wall time a single frame may catch up (after a hidden tab, a breakpoint...). */
 const MAX_WALL_STEP_MS = 250
 export const MIN_SPEED = 0.1
@@ -30,6 +34,8 @@ export class SimHost {
   private eventCursor = 0
   private consoleSeq = 0
   private lastViewKey = ''
+  private lastViewAt = 0
+  private bigPatches = false
   private readonly differ = new ViewDiffer()
   private nextSampleAt = 0
 
@@ -75,6 +81,9 @@ export class SimHost {
       case 'resync':
         this.differ.reset()
         this.lastViewKey = ''
+        return
+      case 'inspect':
+        this.post({ type: 'record', id: msg.id, record: this.sim ? recordDetails(this.sim, msg.topic, msg.partition, msg.offset) : null })
         return
       case 'frame':
         this.advance(msg.wallMs)
@@ -130,53 +139,83 @@ export class SimHost {
 
   private frame(): Frame {
     const sim = this.sim
-    if (!sim) return { simTime: 0, playing: false, speed: this.speed, view: null, flights: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: '' }
+    if (!sim) return { simTime: 0, playing: false, speed: this.speed, view: null, flights: [], flows: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: '' }
     const { events, cursor } = sim.eventsSince(this.eventCursor)
     const firstSeq = cursor - events.length
     this.eventCursor = cursor
+    // Only the newest events become sentences and console lines; under a heavy stream the rest are
+    // counted, not formatted, so a frame costs the same however much happened since the last one.
     const eventLines: EventLine[] = []
+    for (let i = Math.max(0, events.length - EVENTS_PER_FRAME); i < events.length; i++) {
+      const e = events[i] as SimEvent
+      eventLines.push({ seq: firstSeq + i, t: e.t, type: e.type, text: describeEvent(e) })
+    }
     const consoleLines: ConsoleLine[] = []
     let consoleSkipped = 0
-    events.forEach((e, i) => {
-      if (events.length - i <= EVENTS_PER_FRAME) eventLines.push({ seq: firstSeq + i, t: e.t, type: e.type, text: describeEvent(e) })
-      if (e.type === 'recordsProcessed') consoleSkipped += this.consoleFor(sim, e, consoleLines)
-    })
+    for (let i = events.length - 1; i >= 0; i--) {
+      const e = events[i] as SimEvent
+      if (e.type !== 'recordsProcessed') continue
+      const room = CONSOLE_PER_FRAME - consoleLines.length
+      consoleSkipped += room > 0 ? this.consoleFor(sim, e, consoleLines, room) : e.to - e.from + 1
+    }
+    consoleLines.reverse()
+    for (const line of consoleLines) line.seq = this.consoleSeq++
     const samples: Sample[] = []
     if (sim.s.now >= this.nextSampleAt) {
       samples.push(sample(sim))
       this.nextSampleAt = (Math.floor(sim.s.now / SAMPLE_MS) + 1) * SAMPLE_MS
     }
-    const viewKey = `${sim.s.structureVersion}:${sim.s.eventCount}`
-    const view = viewKey === this.lastViewKey ? null : this.differ.diff(buildView(sim))
-    this.lastViewKey = viewKey
     return {
       simTime: sim.s.now,
       playing: this.playing,
       speed: this.speed,
-      view,
-      flights: flightsOf(sim),
+      view: this.viewUpdate(sim),
+      ...this.inFlight(sim),
       events: eventLines,
-      console: consoleLines.slice(-CONSOLE_PER_FRAME),
-      consoleSkipped: consoleSkipped + Math.max(0, consoleLines.length - CONSOLE_PER_FRAME),
+      console: consoleLines,
+      consoleSkipped,
       samples,
       eventLogHash: sim.eventLogHash(),
     }
   }
 
-  private consoleFor(sim: Simulation, e: Extract<SimEvent, { type: 'recordsProcessed' }>, out: ConsoleLine[]): number {
+  /**
+   * The view update for this frame. While the cluster changes a lot at once (many partitions on
+   * the move), patches go out at most every VIEW_INTERVAL_MS of wall time: the records in flight
+   * still move every frame, and the logs catch up a moment later.
+   */
+  private viewUpdate(sim: Simulation): ViewUpdate | null {
+    const key = `${sim.s.structureVersion}:${sim.s.eventCount}`
+    if (key === this.lastViewKey) return null
+    const now = this.lastWall ?? 0
+    if (this.bigPatches && this.playing && now - this.lastViewAt < VIEW_INTERVAL_MS) return null
+    this.lastViewKey = key
+    this.lastViewAt = now
+    const update = this.differ.diff(buildView(sim))
+    this.bigPatches = update !== null && update.kind === 'patch' && update.partitions.length > BIG_PATCH_PARTITIONS
+    return update
+  }
+
+  private inFlight(sim: Simulation): { flights: Frame['flights']; flows: Frame['flows'] } {
+    const flights = flightsOf(sim)
+    return flights.length > FLIGHT_LIMIT ? { flights: [], flows: flowsOf(flights) } : { flights, flows: [] }
+  }
+
+  /** Formats the newest `room` lines of a processed batch into `out` (newest first); returns how many it skipped. */
+  private consoleFor(sim: Simulation, e: Extract<SimEvent, { type: 'recordsProcessed' }>, out: ConsoleLine[], room: number): number {
     const p = sim.partition(e.topic, e.partition)
-    if (!p) return 0
-    // Only the newest lines of a big batch are formatted; the rest are counted.
-    const from = Math.max(e.from, e.to - CONSOLE_PER_FRAME + 1)
-    for (let o = from; o <= e.to; o++) {
+    if (!p) return e.to - e.from + 1
+    const from = Math.max(e.from, e.to - room + 1)
+    for (let o = e.to; o >= from; o--) {
       const r = readRecord(p.log, o)
       const text = r
         ? consumerPyLine(e.topic, e.partition, o, r.key, r.value)
         : `Received: Topic=${e.topic}, Partition=${e.partition}, Offset=${o} (since deleted by retention)`
-      out.push({ seq: this.consoleSeq++, t: e.t, consumer: e.consumer, group: e.group, text })
+      out.push({ seq: 0, t: e.t, consumer: e.consumer, group: e.group, text })
     }
     return from - e.from
   }
+
 }
 
 export type { Command, ToWorker }

@@ -17,10 +17,14 @@ import {
   totalLag,
 } from '../engine'
 import type { ConsumerState, Simulation } from '../engine'
-import type { BrokerView, ClusterView, Flight, GroupView, PartitionView, Sample, TopicView } from './protocol'
+import { COMPACT_ABOVE } from './protocol'
+import type { BrokerView, ClusterView, Flight, Flow, GroupView, PartitionView, RecordDetails, Sample, TopicView } from './protocol'
 
-/** Records shown per partition log. */
+/** Records sent per partition log: fewer when there are many partitions (the strips draw fewer). */
 export const LOG_WINDOW = 16
+export const COMPACT_LOG_WINDOW = 8
+/** Longest value sent to the inspector. */
+export const MAX_VALUE_CHARS = 10_000
 const VALUE_PREVIEW = 160
 const LOST_SHOWN = 20
 
@@ -31,7 +35,8 @@ function preview(value: string): string {
 /** The structure and numbers the UI draws, from the engine's state. */
 export function buildView(sim: Simulation): ClusterView {
   const s = sim.s
-  const producerName = (index: number) => s.producers[index]?.id ?? `producer-${index}`
+  const partitionCount = s.topics.reduce((n, t) => n + (t.internal ? 0 : t.partitions.length), 0)
+  const window = partitionCount > COMPACT_ABOVE ? COMPACT_LOG_WINDOW : LOG_WINDOW
   const topics = s.topics.map((t): TopicView => ({
     name: t.name,
     internal: t.internal,
@@ -42,9 +47,9 @@ export function buildView(sim: Simulation): ClusterView {
       ? []
       : t.partitions.map((p): PartitionView => {
           const records = []
-          for (let o = Math.max(p.log.logStartOffset, p.log.logEndOffset - LOG_WINDOW); o < p.log.logEndOffset; o++) {
+          for (let o = Math.max(p.log.logStartOffset, p.log.logEndOffset - window); o < p.log.logEndOffset; o++) {
             const r = readRecord(p.log, o)
-            if (r) records.push({ offset: o, key: r.key, value: preview(r.value), timestamp: r.timestamp, producer: producerName(r.producer), acked: r.acked })
+            if (r) records.push({ offset: o, key: r.key, timestamp: r.timestamp, acked: r.acked })
           }
           const key = `${t.name}-${p.partition}`
           const committed: Record<string, number> = {}
@@ -174,13 +179,31 @@ export function buildView(sim: Simulation): ClusterView {
       idempotence: p.config['enable.idempotence'],
       lastError: p.lastError,
       avgAckMs: p.ackCount > 0 ? Math.round(p.ackLatencySum / p.ackCount) : null,
-      queued: p.ready.length + Object.keys(p.open).length,
+      queued: p.ready.length,
     })),
     groups,
     counters: { ...s.counters },
     lostRecords: s.lostRecords.slice(-LOST_SHOWN).map((r) => ({ ...r, value: preview(r.value) })),
     networkLatencyMs: s.cluster.networkLatencyMs,
     teachingNotes: teachingNotes(sim),
+  }
+}
+
+/** One record's details for the inspector, or null when it is not in the log. */
+export function recordDetails(sim: Simulation, topic: string, partition: number, offset: number): RecordDetails | null {
+  const p = sim.partition(topic, partition)
+  const r = p ? readRecord(p.log, offset) : undefined
+  if (!r) return null
+  return {
+    topic,
+    partition,
+    offset,
+    key: r.key,
+    value: r.value.length > MAX_VALUE_CHARS ? r.value.slice(0, MAX_VALUE_CHARS) : r.value,
+    truncated: r.value.length > MAX_VALUE_CHARS,
+    timestamp: r.timestamp,
+    producer: sim.s.producers[r.producer]?.id ?? `producer ${r.producer}`,
+    acked: r.acked,
   }
 }
 
@@ -211,46 +234,75 @@ export function teachingNotes(sim: Simulation): string[] {
   return notes
 }
 
-/** Batches on the wire right now: produce requests and non-empty fetch responses to consumers. */
+/** Beyond this many batches in flight, frames carry flows per link instead of single batches. */
+export const FLIGHT_LIMIT = 150
+
+/** Batches on the wire right now: produce requests, fetch responses with records, and follower copies. */
 export function flightsOf(sim: Simulation): Flight[] {
   const out: Flight[] = []
-  for (const task of sim.s.queue) {
+  const s = sim.s
+  for (const task of s.queue) {
     if (task.kind === 'produceArrive') {
-      const b = task.batch
-      out.push({
-        id: `p:${sim.s.producers[b.producer]?.id}:${b.id}:${b.attempts}`,
-        kind: 'produce',
-        from: sim.s.producers[b.producer]?.id ?? '',
-        to: `${b.topic}-${b.partition}`,
-        sentAt: task.sentAt,
-        arrivesAt: task.time,
-        count: b.keys.length,
-        keys: b.keys.slice(0, 8),
-        firstOffset: -1,
-      })
-    } else if (task.kind === 'fetchResponse') {
-      const consumer = sim.s.consumers[task.consumer]
-      for (const d of task.data) {
-        if (d.until <= d.from || !consumer) continue
-        const p = sim.partition(d.topic, d.partition)
-        const keys: (string | null)[] = []
-        for (let o = d.from; o < Math.min(d.until, d.from + 8); o++) keys.push(p ? (readRecord(p.log, o)?.key ?? null) : null)
+      for (const b of task.batches) {
         out.push({
-          id: `f:${task.fetch}:${d.topic}-${d.partition}`,
+          kind: 'produce',
+          from: s.producers[b.producer]?.id ?? '',
+          to: `${b.topic}-${b.partition}`,
+          sentAt: task.sentAt,
+          arrivesAt: task.time,
+          count: b.keys.length,
+          key: b.keys[0] ?? null,
+          firstOffset: -1,
+        })
+      }
+    } else if (task.kind === 'fetchResponse') {
+      const consumer = s.consumers[task.consumer]
+      if (!consumer) continue
+      for (const d of task.data) {
+        if (d.until <= d.from) continue
+        const p = sim.partition(d.topic, d.partition)
+        out.push({
           kind: 'fetch',
           from: `${d.topic}-${d.partition}`,
           to: consumer.id,
           sentAt: task.sentAt,
           arrivesAt: task.time,
           count: d.until - d.from,
-          keys,
+          key: p ? (readRecord(p.log, d.from)?.key ?? null) : null,
+          firstOffset: d.from,
+        })
+      }
+    } else if (task.kind === 'replicaFetchResponse') {
+      for (const d of task.data) {
+        if (d.until <= d.from || d.topic === '__consumer_offsets') continue
+        out.push({
+          kind: 'replicate',
+          from: `${d.topic}-${d.partition}`,
+          to: `${d.topic}-${d.partition}@${task.follower}`,
+          sentAt: task.sentAt,
+          arrivesAt: task.time,
+          count: d.until - d.from,
+          key: null,
           firstOffset: d.from,
         })
       }
     }
   }
-  out.sort((a, b) => a.sentAt - b.sentAt || (a.id < b.id ? -1 : 1))
+  out.sort((a, b) => a.sentAt - b.sentAt || a.arrivesAt - b.arrivesAt)
   return out
+}
+
+/** Flights summed per link (for the flows view). */
+export function flowsOf(flights: Flight[]): Flow[] {
+  const byLink = new Map<string, Flow>()
+  for (const f of flights) {
+    const key = `${f.kind}\u0000${f.from}\u0000${f.to}`
+    let flow = byLink.get(key)
+    if (!flow) byLink.set(key, (flow = { kind: f.kind, from: f.from, to: f.to, batches: 0, records: 0 }))
+    flow.batches++
+    flow.records += f.count
+  }
+  return [...byLink.values()]
 }
 
 /** Simulated milliseconds between chart samples. */

@@ -25,6 +25,7 @@ describe('console panel', () => {
         speed: 1,
         view: null,
         flights: [],
+        flows: [],
         events: [{ seq: 999, t: 1, type: 'consumerStarted', text: evil }],
         console: [{ seq: 1, t: 1, consumer: 'consumer-1', group: 'g', text: `Received: Value=${evil}` }],
         consoleSkipped: 0,

@@ -72,7 +72,6 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
             partition={p.partition}
             offset={r.offset}
             recordKey={r.key}
-            value={r.value}
             timestamp={r.timestamp}
             aboveHw={r.offset >= p.highWatermark}
             flags={flagsAt(r.offset)}
@@ -99,14 +98,13 @@ interface CellProps {
   partition: number
   offset: number
   recordKey: string | null
-  value: string
   timestamp: number
   aboveHw: boolean
   flags: [string, number][]
   groupColors: Record<string, string>
 }
 
-function RecordCell({ name, topic, partition, offset, recordKey, value, timestamp, aboveHw, flags, groupColors }: CellProps) {
+function RecordCell({ name, topic, partition, offset, recordKey, timestamp, aboveHw, flags, groupColors }: CellProps) {
   const store = useSimStore()
   const fresh = useSim((s) => s.reducedMotion && s.simTime - timestamp < FRESH_MS)
   const selected = useSim((s) => s.selection?.kind === 'record' && s.selection.topic === topic && s.selection.partition === partition && s.selection.offset === offset)
@@ -118,7 +116,6 @@ function RecordCell({ name, topic, partition, offset, recordKey, value, timestam
         style={{ background: keyColor(recordKey) }}
         aria-label={`offset ${offset}, key ${recordKey ?? 'none'}${aboveHw ? ', not yet on every in-sync replica' : ''}`}
         aria-pressed={selected}
-        title={value}
         onClick={() => store.getState().select(selected ? null : { kind: 'record', topic, partition, offset })}
       >
         <span className="cell-offset">{offset}</span>
