@@ -59,6 +59,7 @@ export interface SimStoreState {
   setReducedMotion(value: boolean): void
   select(selection: Selection | null): void
   setPanel(panel: PanelTab): void
+  heldVersion(): number
   resetLogs(): void
 }
 
@@ -68,8 +69,24 @@ function keepLast<T>(list: T[], add: T[], max: number): T[] {
   return next.length > max ? next.slice(next.length - max) : next
 }
 
-export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMotion' | 'panel'>> = {}) {
-  return createStore<SimStoreState>()((set) => ({
+export interface StoreOptions {
+  reducedMotion?: boolean
+  panel?: PanelTab
+  /**
+   * While playing, a changed view reaches the components at most this often (wall ms): patches
+   * keep arriving every frame, but re-rendering cards sixty times a second shows nothing more than
+   * twenty. Records in flight and the clock still move every frame. 0 publishes every frame.
+   */
+  viewIntervalMs?: number
+}
+
+export function createSimStore(initial: StoreOptions = {}) {
+  const interval = initial.viewIntervalMs ?? 0
+  // The newest view (applied from every frame) and when a view was last handed to the components.
+  let held: { view: ClusterView; version: number } | null = null
+  let publishedAt = -Infinity
+  let timer: ReturnType<typeof setTimeout> | null = null
+  return createStore<SimStoreState>()((set, get) => ({
     status: 'loading',
     error: null,
     simTime: 0,
@@ -90,14 +107,34 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
     reducedMotion: initial.reducedMotion ?? false,
     applyFrame: (frame) =>
       set((s) => {
-        const next = frame.view ? applyViewUpdate(s.view ? { view: s.view, version: s.viewVersion } : null, frame.view) : null
+        let publish: { view: ClusterView; version: number } | null = null
+        if (frame.view) {
+          const base = held ?? (s.view ? { view: s.view, version: s.viewVersion } : null)
+          const next = applyViewUpdate(base, frame.view)
+          if (next) {
+            held = next
+            const now = typeof performance === 'undefined' ? 0 : performance.now()
+            if (interval <= 0 || !frame.playing || frame.view.kind === 'full' || now - publishedAt >= interval) {
+              publish = next
+              publishedAt = now
+            } else if (timer === null) {
+              timer = setTimeout(() => {
+                timer = null
+                if (held && held.view !== get().view) {
+                  publishedAt = performance.now()
+                  set({ view: held.view, viewVersion: held.version })
+                }
+              }, interval - (now - publishedAt))
+            }
+          }
+        }
         return {
         status: 'ready',
         simTime: frame.simTime,
         playing: frame.playing,
         speed: frame.speed,
-        view: next ? next.view : s.view,
-        viewVersion: next ? next.version : s.viewVersion,
+        view: publish ? publish.view : s.view,
+        viewVersion: publish ? publish.version : s.viewVersion,
         flights: frame.flights,
         flows: frame.flows,
         events: keepLast(s.events, frame.events, MAX_EVENT_LINES),
@@ -112,6 +149,8 @@ export function createSimStore(initial: Partial<Pick<SimStoreState, 'reducedMoti
     setReducedMotion: (reducedMotion) => set({ reducedMotion }),
     select: (selection) => set({ selection }),
     setPanel: (panel) => set({ panel }),
+    /** The version of the newest view applied (published or not), to check patches against. */
+    heldVersion: () => held?.version ?? get().viewVersion,
     resetLogs: () => set({ events: [], console: [], consoleSkipped: 0, samples: [], notice: null, selection: null }),
   }))
 }

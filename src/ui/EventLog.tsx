@@ -1,22 +1,31 @@
-import { useEffect, useRef, useState } from 'react'
-import { useSim } from './context'
+import { memo, useEffect, useRef, useState } from 'react'
+import type { EventLine } from '../worker/protocol'
 import { formatSimTime } from './format'
+import { useThrottledSim } from './use-throttled-sim'
 
 const QUIET_TYPES = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed'])
+/** Sentences on screen (the newest that match the filters). */
+const SHOWN = 200
 
 /** Every engine event as a sentence; record traffic can be hidden to follow the group's story. */
 export function EventLog() {
-  const events = useSim((s) => s.events)
+  const events = useThrottledSim((s) => s.events, 100)
   const [showRecords, setShowRecords] = useState(true)
   const [filter, setFilter] = useState('')
   const ref = useRef<HTMLOListElement>(null)
   const needle = filter.trim().toLowerCase()
-  const shown = events.filter((e) => (showRecords || !QUIET_TYPES.has(e.type)) && (!needle || e.text.toLowerCase().includes(needle)))
+  const shown: EventLine[] = []
+  for (let i = events.length - 1; i >= 0 && shown.length < SHOWN; i--) {
+    const e = events[i] as EventLine
+    if ((showRecords || !QUIET_TYPES.has(e.type)) && (!needle || e.text.toLowerCase().includes(needle))) shown.push(e)
+  }
+  shown.reverse()
+  const newest = shown[shown.length - 1]?.seq
 
   useEffect(() => {
     const el = ref.current
     if (el) el.scrollTop = el.scrollHeight
-  }, [shown.length])
+  }, [newest])
 
   return (
     <section className="panel events" aria-labelledby="events-title">
@@ -29,11 +38,17 @@ export function EventLog() {
       </div>
       <ol ref={ref} className="event-list" role="log" aria-label="Event log" aria-live="polite" tabIndex={0}>
         {shown.map((e) => (
-          <li key={e.seq} className={`event event-${e.type}`}>
-            <time className="event-time">{formatSimTime(e.t)}</time> {e.text}
-          </li>
+          <EventItem key={e.seq} event={e} />
         ))}
       </ol>
     </section>
   )
 }
+
+const EventItem = memo(function EventItem({ event: e }: { event: EventLine }) {
+  return (
+    <li className={`event event-${e.type}`}>
+      <time className="event-time">{formatSimTime(e.t)}</time> {e.text}
+    </li>
+  )
+})

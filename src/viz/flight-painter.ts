@@ -5,6 +5,7 @@
  * worker sends flows per link instead, drawn as lines whose width follows the records in flight,
  * labelled with their count, so nothing is lost from view. The painter reads the store through
  * `subscribe` and paints on animation frames; React never re-renders for a moving record.
+ * Flows name their anchors directly; single flights are mapped to anchors by flightEndpoints.
  *
  * Endpoints are DOM elements carrying `data-anchor` ("producer:producer-1", "log-end:user-activity-0",
  * "offset:user-activity-0:3", "consumer:consumer-1", "replica:user-activity-0:2"); their positions
@@ -23,10 +24,18 @@ export interface Point {
 /** While records stream in, anchors are measured again at most this often (ms of wall time). */
 const REMEASURE_MS = 250
 
+/** Under a heavy load the canvas is redrawn at most this often (wall ms). */
+const HEAVY_PAINT_MS = 66
+
 /** Beyond this many batches in flight, plain dots replace labelled pills. */
 export const LABELLED_LIMIT = 120
 
 const FLOW_COLORS: Record<Flight['kind'], string> = { produce: '#2f5fd0', fetch: '#1f7a3a', replicate: '#7b8794' }
+/** Lighter versions for the flow lines (solid colours: transparency and dashes are costly to raster). */
+const FLOW_LINE_COLORS: Record<Flight['kind'], string> = { produce: '#a9bdf0', fetch: '#a7d5b4', replicate: '#cfd5de' }
+/** At most this many flow lines, and labels on the busiest of them. */
+const MAX_FLOW_LINES = 80
+const MAX_FLOW_LABELS = 24
 
 export function flightProgress(f: Pick<Flight, 'sentAt' | 'arrivesAt'>, now: number): number {
   if (f.arrivesAt <= f.sentAt) return 1
@@ -68,33 +77,46 @@ export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElemen
   let anchors: Map<string, Point> | null = null
   let measuredAt = 0
   let stale = false
+  let paintedAt = -Infinity
+  let timer: ReturnType<typeof setTimeout> | null = null
   let frame: number | null = null
   let width = 0
   let height = 0
 
+  // The canvas covers the viewport, not the (possibly very tall) stage: painting cost follows what
+  // is on screen. Anchors are therefore measured in viewport coordinates, again after a scroll.
+  let clip = { x: 0, y: 0, w: 0, h: 0 }
   const measure = (): Map<string, Point> => {
     const base = stage.getBoundingClientRect()
+    clip = { x: base.left, y: Math.max(0, base.top), w: base.width, h: Math.min(height, base.bottom) - Math.max(0, base.top) }
     const map = new Map<string, Point>()
     for (const el of stage.querySelectorAll<HTMLElement>('[data-anchor]')) {
       const r = el.getBoundingClientRect()
       const side = el.dataset.anchorSide
       const x = side === 'right' ? r.right : side === 'left' ? r.left : r.left + r.width / 2
-      map.set(el.dataset.anchor as string, { x: x - base.left, y: r.top + r.height / 2 - base.top })
+      map.set(el.dataset.anchor as string, { x, y: r.top + r.height / 2 })
     }
     return map
   }
 
+  // Canvas pixels cost most of the painting (a software compositor uploads the whole canvas each
+  // frame), so under a heavy load (flows, or many dots) the canvas is drawn at half resolution.
+  let scale = 0
   const resize = (): void => {
-    const dpr = window.devicePixelRatio || 1
-    width = stage.clientWidth
-    height = stage.clientHeight
-    canvas.width = Math.round(width * dpr)
-    canvas.height = Math.round(height * dpr)
-    canvas.style.width = `${width}px`
-    canvas.style.height = `${height}px`
-    ctx?.setTransform(dpr, 0, 0, dpr, 0, 0)
+    width = window.innerWidth
+    height = window.innerHeight
+    scale = 0
     anchors = null
     schedule()
+  }
+  const setScale = (next: number): void => {
+    if (next === scale || !ctx) return
+    scale = next
+    canvas.width = Math.round(width * scale)
+    canvas.height = Math.round(height * scale)
+    canvas.style.width = `${width}px`
+    canvas.style.height = `${height}px`
+    ctx.setTransform(scale, 0, 0, scale, 0, 0)
   }
 
   const find = (names: string[]): Point | undefined => {
@@ -143,28 +165,27 @@ export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElemen
     }
   }
 
-  const paintFlows = (c: CanvasRenderingContext2D, flows: Flow[], simTime: number): void => {
+  const paintFlows = (c: CanvasRenderingContext2D, flows: Flow[]): void => {
+    // Busiest links first; only the busiest are labelled (each label is a draw and a raster).
+    const sorted = [...flows].sort((a, b) => b.records - a.records)
     c.font = '600 11px system-ui, sans-serif'
     c.textAlign = 'center'
     c.textBaseline = 'middle'
     c.lineCap = 'round'
-    for (const f of flows) {
-      const ends = flightEndpoints(f)
-      const from = find(ends.from)
-      const to = find(ends.to)
+    const ends: [Flow, Point, Point][] = []
+    for (const f of sorted.slice(0, MAX_FLOW_LINES)) {
+      const from = anchors?.get(f.from)
+      const to = anchors?.get(f.to)
       if (!from || !to) continue
-      c.strokeStyle = FLOW_COLORS[f.kind]
-      c.globalAlpha = 0.55
+      ends.push([f, from, to])
+      c.strokeStyle = FLOW_LINE_COLORS[f.kind]
       c.lineWidth = flowWidth(f.records)
-      // Dashes that march with simulated time show the direction; they stand still when paused.
-      c.setLineDash([10, 8])
-      c.lineDashOffset = -(simTime / 40) % 18
       c.beginPath()
       c.moveTo(from.x, from.y)
       c.lineTo(to.x, to.y)
       c.stroke()
-      c.setLineDash([])
-      c.globalAlpha = 1
+    }
+    for (const [f, from, to] of ends.slice(0, MAX_FLOW_LABELS)) {
       const mx = (from.x + to.x) / 2
       const my = (from.y + to.y) / 2
       const label = `×${f.records}`
@@ -179,8 +200,17 @@ export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElemen
   const paint = (): void => {
     frame = null
     if (!ctx) return
-    ctx.clearRect(0, 0, width, height)
     const { flights, flows, simTime, reducedMotion } = store.getState()
+    const heavy = flows.length > 0 || flights.length > LABELLED_LIMIT
+    const wall = performance.now()
+    if (heavy && wall - paintedAt < HEAVY_PAINT_MS) {
+      // Flows are totals per link: a few redraws a second show them; each redraw costs a full canvas upload.
+      if (timer === null) timer = setTimeout(() => ((timer = null), schedule()), HEAVY_PAINT_MS - (wall - paintedAt))
+      return
+    }
+    paintedAt = wall
+    setScale((window.devicePixelRatio || 1) * (heavy ? 0.5 : 1))
+    ctx.clearRect(0, 0, width, height)
     if (reducedMotion || (flights.length === 0 && flows.length === 0)) return
     // Measuring forces a layout: do it when the layout changed, and at most a few times a second
     // while the cards change under a steady stream of records.
@@ -190,16 +220,26 @@ export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElemen
       measuredAt = now
       stale = false
     }
-    if (flows.length > 0) paintFlows(ctx, flows, simTime)
+    if (clip.w <= 0 || clip.h <= 0) return
+    ctx.save()
+    ctx.beginPath()
+    ctx.rect(clip.x, clip.y, clip.w, clip.h)
+    ctx.clip()
+    if (flows.length > 0) paintFlows(ctx, flows)
     else paintFlights(ctx, flights, simTime)
+    ctx.restore()
   }
 
   const schedule = (): void => {
     if (frame === null) frame = requestAnimationFrame(paint)
   }
 
-  const observer = new ResizeObserver(resize)
+  const observer = new ResizeObserver(() => {
+    anchors = null
+    schedule()
+  })
   observer.observe(stage)
+  window.addEventListener('resize', resize)
   let lastView = store.getState().view
   const unsubscribe = store.subscribe((s) => {
     if (s.view !== lastView) {
@@ -229,7 +269,9 @@ export function createFlightPainter(canvas: HTMLCanvasElement, stage: HTMLElemen
       unsubscribe()
       stage.removeEventListener('scroll', onScroll, true)
       window.removeEventListener('scroll', onScroll, true)
+      window.removeEventListener('resize', resize)
       if (frame !== null) cancelAnimationFrame(frame)
+      if (timer !== null) clearTimeout(timer)
     },
   }
 }

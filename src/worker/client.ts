@@ -89,7 +89,7 @@ export class SimClient {
           this.perf.maxFrameBytes = Math.max(this.perf.maxFrameBytes, bytes)
         }
         this.store.getState().applyFrame(m.frame)
-        if (m.frame.view && this.store.getState().viewVersion !== m.frame.view.version) this.transport.post({ type: 'resync' })
+        if (m.frame.view && this.store.getState().heldVersion() !== m.frame.view.version) this.transport.post({ type: 'resync' })
         this.waitingForFrame = false
         this.scheduleFrame()
         return

@@ -250,7 +250,11 @@ export interface Flight {
   firstOffset: number
 }
 
-/** Many batches on one link, drawn as a flow when there are too many to draw one by one. */
+/**
+ * Records in flight on one link, drawn as a line when there are too many batches to draw one by
+ * one. `from` and `to` name the picture's anchors directly ("producer:producer-1", "topic:orders",
+ * "group:billing", "partition:orders-3", "consumer:c1").
+ */
 export interface Flow {
   kind: Flight['kind']
   from: string

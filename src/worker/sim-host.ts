@@ -9,14 +9,10 @@ import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '.
 import { consumerPyLine } from './console-format'
 import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker, ViewUpdate } from './protocol'
 import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
-import { ViewDiffer } from './view-diff'
+import { MAX_PATCH_PARTITIONS, ViewDiffer } from './view-diff'
 /** At most this many console lines and event sentences per frame (the rest are counted). */
-const CONSOLE_PER_FRAME = 60
-const EVENTS_PER_FRAME = 120
-/** Under heavy change, view patches at most this often (wall ms). */
-const VIEW_INTERVAL_MS = 100
-/** A patch touching more partitions than this counts as heavy. */
-const BIG_PATCH_PARTITIONS = 8
+const CONSOLE_PER_FRAME = 30
+const EVENTS_PER_FRAME = 50
 /** Wall time a single frame may catch up (after a hidden tab, a breakpoint...). */
 const MAX_WALL_STEP_MS = 250
 export const MIN_SPEED = 0.1
@@ -34,8 +30,8 @@ export class SimHost {
   private eventCursor = 0
   private consoleSeq = 0
   private lastViewKey = ''
-  private lastViewAt = 0
-  private bigPatches = false
+  /** The last patch was full: more changed partitions may be waiting for the next frames. */
+  private viewBehind = false
   private readonly differ = new ViewDiffer()
   private nextSampleAt = 0
 
@@ -180,25 +176,21 @@ export class SimHost {
   }
 
   /**
-   * The view update for this frame. While the cluster changes a lot at once (many partitions on
-   * the move), patches go out at most every VIEW_INTERVAL_MS of wall time: the records in flight
-   * still move every frame, and the logs catch up a moment later.
+   * The view update for this frame. A patch carries at most MAX_PATCH_PARTITIONS partitions: when
+   * many change at once the rest follow in the next frames, so no frame is heavy.
    */
   private viewUpdate(sim: Simulation): ViewUpdate | null {
     const key = `${sim.s.structureVersion}:${sim.s.eventCount}`
-    if (key === this.lastViewKey) return null
-    const now = this.lastWall ?? 0
-    if (this.bigPatches && this.playing && now - this.lastViewAt < VIEW_INTERVAL_MS) return null
+    if (key === this.lastViewKey && !this.viewBehind) return null
     this.lastViewKey = key
-    this.lastViewAt = now
     const update = this.differ.diff(buildView(sim))
-    this.bigPatches = update !== null && update.kind === 'patch' && update.partitions.length > BIG_PATCH_PARTITIONS
+    this.viewBehind = update !== null && update.kind === 'patch' && update.partitions.length === MAX_PATCH_PARTITIONS
     return update
   }
 
   private inFlight(sim: Simulation): { flights: Frame['flights']; flows: Frame['flows'] } {
     const flights = flightsOf(sim)
-    return flights.length > FLIGHT_LIMIT ? { flights: [], flows: flowsOf(flights) } : { flights, flows: [] }
+    return flights.length > FLIGHT_LIMIT ? { flights: [], flows: flowsOf(sim, flights) } : { flights, flows: [] }
   }
 
   /** Formats the newest `room` lines of a processed batch into `out` (newest first); returns how many it skipped. */

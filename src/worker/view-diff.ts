@@ -29,8 +29,13 @@ export function structureKey(v: ClusterView): string {
   ])
 }
 
+/** At most this many partitions per patch; the others follow in the next frames, oldest change first. */
+export const MAX_PATCH_PARTITIONS = 16
+
 export class ViewDiffer {
   private structure = ''
+  /** Where the next patch starts looking for changed partitions (so every partition gets its turn). */
+  private cursor = 0
   private version = 0
   private partitions = new Map<string, string>()
   private entities = new Map<string, string>()
@@ -51,16 +56,18 @@ export class ViewDiffer {
       this.remember(view)
       return { kind: 'full', version: ++this.version, view }
     }
+    const all: PartitionView[] = []
+    for (const t of view.topics) for (const p of t.partitions) all.push(p)
     const partitions: PartitionView[] = []
-    for (const t of view.topics) {
-      for (const p of t.partitions) {
-        const key = `${p.topic}\u0000${p.partition}`
-        const sig = partitionSignature(p)
-        if (this.partitions.get(key) !== sig) {
-          this.partitions.set(key, sig)
-          partitions.push(p)
-        }
+    for (let i = 0; i < all.length && partitions.length < MAX_PATCH_PARTITIONS; i++) {
+      const p = all[(this.cursor + i) % all.length] as PartitionView
+      const key = `${p.topic}\u0000${p.partition}`
+      const sig = partitionSignature(p)
+      if (this.partitions.get(key) !== sig) {
+        this.partitions.set(key, sig)
+        partitions.push(p)
       }
+      if (partitions.length === MAX_PATCH_PARTITIONS) this.cursor = (this.cursor + i + 1) % all.length
     }
     const changed = <T>(kind: string, list: T[], id: (x: T) => string): T[] => {
       const out: T[] = []

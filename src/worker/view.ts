@@ -235,7 +235,7 @@ export function teachingNotes(sim: Simulation): string[] {
 }
 
 /** Beyond this many batches in flight, frames carry flows per link instead of single batches. */
-export const FLIGHT_LIMIT = 150
+export const FLIGHT_LIMIT = 100
 
 /** Batches on the wire right now: produce requests, fetch responses with records, and follower copies. */
 export function flightsOf(sim: Simulation): Flight[] {
@@ -292,17 +292,40 @@ export function flightsOf(sim: Simulation): Flight[] {
   return out
 }
 
-/** Flights summed per link (for the flows view). */
-export function flowsOf(flights: Flight[]): Flow[] {
-  const byLink = new Map<string, Flow>()
-  for (const f of flights) {
-    const key = `${f.kind}\u0000${f.from}\u0000${f.to}`
-    let flow = byLink.get(key)
-    if (!flow) byLink.set(key, (flow = { kind: f.kind, from: f.from, to: f.to, batches: 0, records: 0 }))
+/** Beyond this many links, flows are summed per producer -> topic and topic -> group. */
+export const FINE_FLOWS_LIMIT = 40
+
+/**
+ * What is in flight, summed per link (the flows view): per producer -> partition and partition ->
+ * consumer while there are few links, else per producer -> topic and topic -> group, the picture
+ * of a busy cluster that stays readable. Follower copies are left out of the coarse picture.
+ */
+export function flowsOf(sim: Simulation, flights: Flight[]): Flow[] {
+  const add = (map: Map<string, Flow>, kind: Flow['kind'], from: string, to: string, count: number) => {
+    const key = `${kind}\u0000${from}\u0000${to}`
+    let flow = map.get(key)
+    if (!flow) map.set(key, (flow = { kind, from, to, batches: 0, records: 0 }))
     flow.batches++
-    flow.records += f.count
+    flow.records += count
   }
-  return [...byLink.values()]
+  const fine = new Map<string, Flow>()
+  for (const f of flights) {
+    if (f.kind === 'produce') add(fine, 'produce', `producer:${f.from}`, `partition:${f.to}`, f.count)
+    else if (f.kind === 'fetch') add(fine, 'fetch', `partition:${f.from}`, `consumer:${f.to}`, f.count)
+    else {
+      const at = f.to.lastIndexOf('@')
+      add(fine, 'replicate', `partition:${f.from}`, `replica:${f.to.slice(0, at)}:${f.to.slice(at + 1)}`, f.count)
+    }
+  }
+  if (fine.size <= FINE_FLOWS_LIMIT) return [...fine.values()]
+  const topicOf = (tp: string) => tp.slice(0, tp.lastIndexOf('-'))
+  const groupOf = new Map(sim.s.consumers.map((c) => [c.id, c.groupId]))
+  const coarse = new Map<string, Flow>()
+  for (const f of flights) {
+    if (f.kind === 'produce') add(coarse, 'produce', `producer:${f.from}`, `topic:${topicOf(f.to)}`, f.count)
+    else if (f.kind === 'fetch') add(coarse, 'fetch', `topic:${topicOf(f.from)}`, `group:${groupOf.get(f.to) ?? ''}`, f.count)
+  }
+  return [...coarse.values()]
 }
 
 /** Simulated milliseconds between chart samples. */

@@ -1,5 +1,5 @@
 /** Add partition, Add consumer and the per-member buttons change the cluster; Kafka's refusals are shown where they happened. */
-import { screen, within } from '@testing-library/react'
+import { screen, waitFor, within } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './harness'
 
@@ -44,6 +44,6 @@ describe('cluster controls', () => {
     await app.user.click(within(within(group).getByRole('listitem', { name: 'consumer-1' })).getByRole('button', { name: 'Crash' }))
     await app.advance(100)
     expect(within(group).getByRole('listitem', { name: 'consumer-1' })).toHaveTextContent('crashed')
-    expect(screen.getByRole('log', { name: 'Event log' })).toHaveTextContent('consumer-1 crashed')
+    await waitFor(() => expect(screen.getByRole('log', { name: 'Event log' })).toHaveTextContent('consumer-1 crashed'))
   })
 })

@@ -1,5 +1,5 @@
 /** The playback controls, found by their accessible names, drive the simulation's clock. */
-import { act, fireEvent, screen } from '@testing-library/react'
+import { act, fireEvent, screen, waitFor } from '@testing-library/react'
 import { SPEED_STEPS } from '../../src/ui/PlaybackControls'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './harness'
@@ -42,7 +42,8 @@ describe('playback controls', () => {
     expect(after.playing).toBe(false)
     // Then the first record reaches the leader one network hop (300 ms here) after producer.py sent it at t=0.
     expect(after.simTime).toBe(300)
-    expect(screen.getByRole('log', { name: 'Event log' })).toHaveTextContent('user-activity-0 appended 1 record from producer-1 at offset 0')
+    // The log redraws at most ten times a second.
+    await waitFor(() => expect(screen.getByRole('log', { name: 'Event log' })).toHaveTextContent('user-activity-0 appended 1 record from producer-1 at offset 0'))
   })
 
   it('the Speed slider goes from 0.1x to 20x and the clock follows it', async () => {
@@ -73,7 +74,7 @@ describe('playback controls', () => {
     })
     expect(app.store.getState().simTime).toBeLessThan(1000)
     expect(app.store.getState().console).toEqual([])
-    expect(screen.getByLabelText('Console output')).toHaveTextContent('waiting for records')
+    await waitFor(() => expect(screen.getByLabelText('Console output')).toHaveTextContent('waiting for records'))
   })
 
   it('every control is a real button or slider reachable with Tab', async () => {

@@ -28,7 +28,7 @@ export const GroupCard = memo(function GroupCard({ group: g, color }: { group: G
   const rebalancing = g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance'
   return (
     <article className={`card group${rebalancing ? ' rebalancing' : ''}`} aria-label={`consumer group ${g.groupId}`} style={{ borderTopColor: color }}>
-      <header className="card-head">
+      <header className="card-head" data-anchor={`group:${g.groupId}`} data-anchor-side="left">
         <h3>
           <span className="muted">group</span> <SelectButton target={{ kind: 'group', groupId: g.groupId }}>{g.groupId}</SelectButton>
         </h3>

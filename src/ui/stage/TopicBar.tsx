@@ -12,7 +12,7 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount }: { topic: 
   const n = topic.partitions.length
   return (
     <article className="card topic" aria-label={`topic ${topic.name}`}>
-      <header className="card-head">
+      <header className="card-head" data-anchor={`topic:${topic.name}`}>
         <h3>
           <span className="muted">topic</span> <SelectButton target={{ kind: 'topic', topic: topic.name }}>{topic.name}</SelectButton>
         </h3>
