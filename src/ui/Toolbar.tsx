@@ -11,7 +11,8 @@ export function Toolbar() {
   const topics = useSim((s) => s.view?.topics.filter((t) => !t.internal).map((t) => t.name).join('\u0000') ?? '')
   const groups = useSim((s) => s.view?.groups.map((g) => g.groupId).join('\u0000') ?? '')
   const notice = useSim((s) => (s.notice?.source.startsWith('toolbar:') ? s.notice : null))
-  const [form, setForm] = useState<'producer' | 'group' | null>(null)
+  const [form, setForm] = useState<'producer' | 'group' | 'topic' | null>(null)
+  const brokers = useSim((s) => s.view?.brokers.filter((b) => b.alive).length ?? 0)
   const topicList = topics ? topics.split('\u0000') : []
   const groupList = groups ? groups.split('\u0000') : []
 
@@ -28,10 +29,14 @@ export function Toolbar() {
       <button type="button" onClick={() => setForm(form === 'group' ? null : 'group')} aria-expanded={form === 'group'} disabled={topicList.length === 0}>
         Add consumer group
       </button>
+      <button type="button" onClick={() => setForm(form === 'topic' ? null : 'topic')} aria-expanded={form === 'topic'}>
+        Add topic
+      </button>
       <button type="button" onClick={() => void client.command({ type: 'addBroker' }, 'toolbar:addBroker')}>
         Add broker
       </button>
       {form === 'producer' && <ProducerForm topics={topicList} onDone={() => setForm(null)} />}
+      {form === 'topic' && <TopicForm topics={topicList} liveBrokers={brokers} onDone={() => setForm(null)} />}
       {form === 'group' && <GroupForm topics={topicList} groups={groupList} onDone={() => setForm(null)} />}
       {notice && <Notice notice={notice} />}
     </div>
@@ -112,6 +117,66 @@ function GroupForm({ topics, groups, onDone }: { topics: string[]; groups: strin
       </button>
       {error && (
         <p id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  )
+}
+
+const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/
+
+function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrokers: number; onDone: () => void }) {
+  const client = useClient()
+  const id = useId()
+  let n = 1
+  while (topics.includes(`topic-${n}`)) n++
+  const [name, setName] = useState(`topic-${n}`)
+  const [partitions, setPartitions] = useState('3')
+  const [rf, setRf] = useState(String(Math.min(3, Math.max(1, liveBrokers))))
+  const [minIsr, setMinIsr] = useState('1')
+  const [error, setError] = useState<string | null>(null)
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    const trimmed = name.trim()
+    const count = Number(partitions)
+    const factor = Number(rf)
+    const isr = Number(minIsr)
+    // Kafka checks these itself (and a replication factor above the live brokers is its refusal to
+    // show); the form catches only what is not a number at all.
+    if (!TOPIC_NAME.test(trimmed)) setError("Topic name: use 1 to 249 ASCII letters, digits, '.', '_' or '-'.")
+    else if (topics.includes(trimmed)) setError(`Topic name: "${trimmed}" already exists.`)
+    else if (!/^\d+$/.test(partitions.trim()) || count < 1 || count > 256) setError('Partitions: a whole number from 1 to 256.')
+    else if (!/^\d+$/.test(rf.trim()) || factor < 1 || factor > 12) setError('Replication factor: a whole number from 1 to 12.')
+    else if (!/^\d+$/.test(minIsr.trim()) || isr < 1) setError('min.insync.replicas: a whole number from 1.')
+    else {
+      setError(null)
+      void client
+        .command({ type: 'createTopic', name: trimmed, partitions: count, replicationFactor: factor, config: { 'min.insync.replicas': isr } }, 'toolbar:addTopic')
+        .then((r) => r.ok && onDone())
+    }
+  }
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label="New topic" noValidate>
+      <label htmlFor={`${id}-name`}>Topic name</label>
+      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error?.startsWith('Topic') ?? false} />
+      <label htmlFor={`${id}-partitions`}>Partitions</label>
+      <input id={`${id}-partitions`} inputMode="numeric" size={4} value={partitions} onChange={(e) => setPartitions(e.target.value)} />
+      <label htmlFor={`${id}-rf`}>Replication factor</label>
+      <input id={`${id}-rf`} inputMode="numeric" size={3} value={rf} onChange={(e) => setRf(e.target.value)} aria-describedby={`${id}-rf-help`} />
+      <span id={`${id}-rf-help`} className="muted">
+        ({liveBrokers} broker{liveBrokers === 1 ? '' : 's'} up)
+      </span>
+      <label htmlFor={`${id}-isr`}>min.insync.replicas</label>
+      <input id={`${id}-isr`} inputMode="numeric" size={3} value={minIsr} onChange={(e) => setMinIsr(e.target.value)} />
+      <button type="submit" className="primary">
+        Create topic
+      </button>
+      <button type="button" onClick={onDone}>
+        Cancel
+      </button>
+      {error && (
+        <p className="field-error" role="alert">
           {error}
         </p>
       )}

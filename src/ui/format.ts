@@ -19,7 +19,7 @@ export function describeKeys(keys: KeySpec): string {
     case 'none':
       return 'no key'
     case 'user-id':
-      return "the event's user_id"
+      return keys.skew ? `the event's user_id (${keys.skew.percent}% are user_${keys.skew.user}: a hot key)` : "the event's user_id"
     case 'custom':
       return `custom: ${keys.keys.join(', ')}`
   }

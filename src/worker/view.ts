@@ -21,8 +21,8 @@ import { COMPACT_ABOVE } from './protocol'
 import type { BrokerView, ClusterView, Flight, Flow, GroupView, PartitionView, RecordDetails, Sample, TopicView } from './protocol'
 
 /** Records sent per partition log: fewer when there are many partitions (the strips draw fewer). */
-export const LOG_WINDOW = 16
-export const COMPACT_LOG_WINDOW = 8
+export const LOG_WINDOW = 10
+export const COMPACT_LOG_WINDOW = 6
 /** Longest value sent to the inspector. */
 export const MAX_VALUE_CHARS = 10_000
 const VALUE_PREVIEW = 160

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react'
-import type { PartitionView } from '../../worker/protocol'
+import type { LostRecordView, PartitionView } from '../../worker/protocol'
 import { createFlightPainter } from '../../viz/flight-painter'
 import { COMPACT_ABOVE } from '../../worker/protocol'
 import { useSim, useSimStore } from '../context'
@@ -9,6 +9,21 @@ import { GroupCard } from './GroupCard'
 import { ProducerCard } from './ProducerCard'
 import { TopicBar } from './TopicBar'
 
+
+const NONE: LostRecordView[] = []
+const lostCache = new WeakMap<LostRecordView[], Map<string, LostRecordView[]>>()
+
+/** The lost records of one topic, the same array as long as the list does not change (for memo). */
+function lostOf(all: LostRecordView[], topic: string): LostRecordView[] {
+  if (all.length === 0) return NONE
+  let byTopic = lostCache.get(all)
+  if (!byTopic) {
+    byTopic = new Map()
+    for (const r of all) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r])
+    lostCache.set(all, byTopic)
+  }
+  return byTopic.get(topic) ?? NONE
+}
 
 /** The cluster: producers on the left, brokers holding partition replicas in the middle, groups on the right. */
 export function ClusterStage() {
@@ -61,7 +76,7 @@ export function ClusterStage() {
         <h2 id="brokers-title">Brokers and topics</h2>
         <div className="topics">
           {visibleTopics.map((t) => (
-            <TopicBar key={t.name} topic={t} brokerCount={view.brokers.length} />
+            <TopicBar key={t.name} topic={t} brokerCount={view.brokers.length} lost={lostOf(view.lostRecords, t.name)} />
           ))}
         </div>
         {view.brokers.map((b) => (

@@ -1,4 +1,4 @@
-import { memo } from 'react'
+import { memo, useLayoutEffect, useRef } from 'react'
 import type { PartitionView } from '../../worker/protocol'
 import { keyColor, keyLabel } from '../../viz/key-colors'
 import { useSim, useSimStore } from '../context'
@@ -24,7 +24,13 @@ const FRESH_MS = 1200
  */
 export const PartitionLog = memo(function PartitionLog({ partition: p, groupColors, owners, compact }: Props) {
   const name = `${p.topic}-${p.partition}`
-  const records = compact ? p.records.slice(-8) : p.records
+  const records = p.records
+  // A narrow column scrolls the strip: keep its newest end (and the next offset) in sight.
+  const strip = useRef<HTMLOListElement>(null)
+  useLayoutEffect(() => {
+    const el = strip.current
+    if (el && el.scrollWidth > el.clientWidth) el.scrollLeft = el.scrollWidth
+  }, [p.logEndOffset])
   const firstShown = records[0]?.offset ?? p.logEndOffset
   const hidden = firstShown - p.logStartOffset
   const summary =
@@ -34,8 +40,11 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
   const flagsAt = (offset: number) => Object.entries(p.committed).filter(([, o]) => o === offset)
   const olderFlags = Object.entries(p.committed).filter(([, o]) => o < firstShown)
   const count = p.logEndOffset - p.logStartOffset
+  // The high watermark matters once there are followers: records at and after it are not yet on
+  // every in-sync replica, so no consumer can read them. Marked where it falls.
+  const showHw = p.replicas.length > 1
   return (
-    <section className={`partition leader-row${p.leader < 0 ? ' offline' : ''}${compact ? ' compact' : ''}`} aria-label={summary} data-anchor={`partition:${name}`}>
+    <section className={`partition leader-row${p.leader < 0 ? ' offline' : ''}${compact ? ' compact' : ''}${showHw ? ' with-hw' : ''}`} aria-label={summary} data-anchor={`partition:${name}`}>
       <header className="partition-head">
         <h4 className="partition-name">
           <SelectButton target={{ kind: 'partition', topic: p.topic, partition: p.partition }}>{name}</SelectButton>
@@ -53,7 +62,7 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
           </span>
         ))}
       </header>
-      <ol className="log" aria-label={`${name} log`}>
+      <ol className="log" aria-label={`${name} log`} ref={strip}>
         {(hidden > 0 || p.logStartOffset > 0 || olderFlags.length > 0) && (
           <li className="log-more" aria-label={hidden > 0 ? `${hidden} older records not shown` : `records before offset ${p.logStartOffset} were deleted by retention`}>
             {hidden > 0 ? `…${hidden}` : `starts at ${p.logStartOffset}`}
@@ -74,11 +83,13 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
             recordKey={r.key}
             timestamp={r.timestamp}
             aboveHw={r.offset >= p.highWatermark}
+            hwHere={showHw && r.offset === p.highWatermark}
             flags={flagsAt(r.offset)}
             groupColors={groupColors}
           />
         ))}
-        <li className="cell next" data-anchor={`log-end:${name}`} aria-label={`next offset ${p.logEndOffset}`}>
+        <li className={`cell next${showHw && p.highWatermark === p.logEndOffset ? ' hw-here' : ''}`} data-anchor={`log-end:${name}`} aria-label={`next offset ${p.logEndOffset}`}>
+          {showHw && p.highWatermark === p.logEndOffset && <HwMarker offset={p.highWatermark} />}
           <span className="cell-offset">{p.logEndOffset}</span>
           <span className="cell-key">next</span>
           {flagsAt(p.logEndOffset).map(([group]) => (
@@ -100,16 +111,27 @@ interface CellProps {
   recordKey: string | null
   timestamp: number
   aboveHw: boolean
+  hwHere: boolean
   flags: [string, number][]
   groupColors: Record<string, string>
 }
 
-function RecordCell({ name, topic, partition, offset, recordKey, timestamp, aboveHw, flags, groupColors }: CellProps) {
+/** The high watermark: consumers read only the records before it. */
+function HwMarker({ offset }: { offset: number }) {
+  return (
+    <span className="hw-marker" title={`high watermark ${offset}: consumers read only offsets before it`}>
+      HW
+    </span>
+  )
+}
+
+function RecordCell({ name, topic, partition, offset, recordKey, timestamp, aboveHw, hwHere, flags, groupColors }: CellProps) {
   const store = useSimStore()
   const fresh = useSim((s) => s.reducedMotion && s.simTime - timestamp < FRESH_MS)
   const selected = useSim((s) => s.selection?.kind === 'record' && s.selection.topic === topic && s.selection.partition === partition && s.selection.offset === offset)
   return (
-    <li className={`cell${aboveHw ? ' above-hw' : ''}${fresh ? ' fresh' : ''}${selected ? ' selected' : ''}`} data-anchor={`offset:${name}:${offset}`}>
+    <li className={`cell${aboveHw ? ' above-hw' : ''}${hwHere ? ' hw-here' : ''}${fresh ? ' fresh' : ''}${selected ? ' selected' : ''}`} data-anchor={`offset:${name}:${offset}`}>
+      {hwHere && <HwMarker offset={offset} />}
       <button
         type="button"
         className="cell-body"

@@ -1,11 +1,11 @@
 import { memo } from 'react'
-import type { TopicView } from '../../worker/protocol'
+import type { LostRecordView, TopicView } from '../../worker/protocol'
 import { useClient, useSim } from '../context'
 import { Notice } from '../Notice'
 import { SelectButton } from './SelectButton'
 
 /** A topic: how many partitions, how many copies of each, and the button to add a partition. */
-export const TopicBar = memo(function TopicBar({ topic, brokerCount }: { topic: TopicView; brokerCount: number }) {
+export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost }: { topic: TopicView; brokerCount: number; lost: LostRecordView[] }) {
   const client = useClient()
   const source = `addPartitions:${topic.name}`
   const notice = useSim((s) => (s.notice?.source === source ? s.notice : null))
@@ -29,6 +29,29 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount }: { topic: 
         </button>
       </header>
       {notice && <Notice notice={notice} />}
+      {lost.length > 0 && <LostRecords lost={lost} />}
     </article>
   )
 })
+
+/** Records a leader change threw away: acknowledged ones are data loss the producer never heard of. */
+function LostRecords({ lost }: { lost: LostRecordView[] }) {
+  const acked = lost.filter((r) => r.acked)
+  return (
+    <details className={`lost-records${acked.length > 0 ? ' acked' : ''}`}>
+      <summary>
+        {acked.length > 0
+          ? `${acked.length} acknowledged record${acked.length === 1 ? ' was' : 's were'} lost`
+          : `${lost.length} unacknowledged record${lost.length === 1 ? ' was' : 's were'} truncated`}{' '}
+        in a leader change
+      </summary>
+      <ul>
+        {lost.map((r) => (
+          <li key={`${r.partition}:${r.offset}:${r.t}`}>
+            {r.topic}-{r.partition} offset {r.offset}, key {r.key ?? 'none'}: {r.acked ? 'its producer had been told it was written' : 'never acknowledged'}
+          </li>
+        ))}
+      </ul>
+    </details>
+  )
+}
