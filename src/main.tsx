@@ -14,7 +14,11 @@ if (options.problems.length > 0) store.getState().setNotice({ kind: 'error', tex
 
 const transport = typeof Worker === 'function' ? workerTransport() : inThreadTransport()
 const client = new SimClient(transport, store, undefined, { perf: options.perf })
-client.load(options.scenario, { playing: options.autoplay, ...(options.seed === undefined ? {} : { seed: options.seed }) })
+client.load(options.scenario, {
+  playing: options.autoplay,
+  ...(options.seed === undefined ? {} : { seed: options.seed }),
+  ...(options.scenario.lesson && !options.sandbox ? { lessonStep: options.step } : {}),
+})
 client.start()
 if (options.perf) {
   // Probes for the UI benchmark (bench/ui.bench.ts).

@@ -6,7 +6,8 @@
  * painter reads it, through `subscribe`, never through React state.
  */
 import { createStore } from 'zustand/vanilla'
-import type { ClusterView, ConsoleLine, EventLine, Flight, Flow, Frame, Sample } from '../worker/protocol'
+import type { Scenario } from '../engine'
+import type { ClusterView, ConsoleLine, EventLine, Flight, Flow, Frame, LessonFrame, Sample } from '../worker/protocol'
 import { applyViewUpdate } from '../worker/view-diff'
 
 export const MAX_EVENT_LINES = 1000
@@ -34,6 +35,8 @@ export type Selection =
 export type PanelTab = 'console' | 'charts' | 'code'
 
 export interface SimStoreState {
+  /** The scenario being simulated (its lesson, if any, is being followed when `lesson` is set). */
+  scenario: Scenario | null
   status: 'loading' | 'ready' | 'error'
   error: string | null
   simTime: number
@@ -49,11 +52,13 @@ export interface SimStoreState {
   consoleSkipped: number
   samples: Sample[]
   eventLogHash: string
+  lesson: LessonFrame | null
   notice: Notice | null
   selection: Selection | null
   panel: PanelTab
   reducedMotion: boolean
   applyFrame(frame: Frame): void
+  setScenario(scenario: Scenario): void
   setNotice(notice: Notice | null): void
   setError(message: string): void
   setReducedMotion(value: boolean): void
@@ -61,6 +66,20 @@ export interface SimStoreState {
   setPanel(panel: PanelTab): void
   heldVersion(): number
   resetLogs(): void
+}
+
+/** New lines and samples; after a rewind, first drop what no longer happened. */
+function withRewind(s: SimStoreState, frame: Frame): Pick<SimStoreState, 'events' | 'console' | 'consoleSkipped' | 'samples'> {
+  const rewound = frame.rewoundTo
+  const events = rewound === null ? s.events : s.events.filter((e) => e.seq < rewound)
+  const console = rewound === null ? s.console : s.console.filter((l) => l.t <= frame.simTime)
+  const samples = rewound === null ? s.samples : s.samples.filter((x) => x.t <= frame.simTime)
+  return {
+    events: keepLast(events, frame.events, MAX_EVENT_LINES),
+    console: keepLast(console, frame.console, MAX_CONSOLE_LINES),
+    consoleSkipped: s.consoleSkipped + frame.consoleSkipped,
+    samples: keepLast(samples, frame.samples, MAX_SAMPLES),
+  }
 }
 
 function keepLast<T>(list: T[], add: T[], max: number): T[] {
@@ -87,6 +106,7 @@ export function createSimStore(initial: StoreOptions = {}) {
   let publishedAt = -Infinity
   let timer: ReturnType<typeof setTimeout> | null = null
   return createStore<SimStoreState>()((set, get) => ({
+    scenario: null,
     status: 'loading',
     error: null,
     simTime: 0,
@@ -101,6 +121,7 @@ export function createSimStore(initial: StoreOptions = {}) {
     consoleSkipped: 0,
     samples: [],
     eventLogHash: '',
+    lesson: null,
     notice: null,
     selection: null,
     panel: initial.panel ?? 'console',
@@ -137,13 +158,12 @@ export function createSimStore(initial: StoreOptions = {}) {
         viewVersion: publish ? publish.version : s.viewVersion,
         flights: frame.flights,
         flows: frame.flows,
-        events: keepLast(s.events, frame.events, MAX_EVENT_LINES),
-        console: keepLast(s.console, frame.console, MAX_CONSOLE_LINES),
-        consoleSkipped: s.consoleSkipped + frame.consoleSkipped,
-        samples: keepLast(s.samples, frame.samples, MAX_SAMPLES),
+        ...withRewind(s, frame),
         eventLogHash: frame.eventLogHash,
+        lesson: frame.lesson,
         }
       }),
+    setScenario: (scenario) => set({ scenario }),
     setNotice: (notice) => set({ notice }),
     setError: (message) => set({ status: 'error', error: message }),
     setReducedMotion: (reducedMotion) => set({ reducedMotion }),

@@ -8,6 +8,7 @@ import { Dock } from './Dock'
 import type { DockTab } from './Dock'
 import { EventLog } from './EventLog'
 import { Inspector } from './inspector/Inspector'
+import { LessonPanel } from './lesson/LessonPanel'
 import { PlaybackControls } from './PlaybackControls'
 import { ClusterStage } from './stage/ClusterStage'
 import { Toolbar } from './Toolbar'
@@ -43,7 +44,8 @@ function Shell() {
           The simulation stopped: {error}
         </p>
       )}
-      <LessonIntro />
+      <LessonPanel />
+      <TeachingNotesBar />
       <Toolbar />
       <main className="main">
         <Workspace />
@@ -71,13 +73,12 @@ function Workspace() {
   )
 }
 
-function LessonIntro() {
-  const view = useSim((s) => s.view)
-  if (!view) return null
+function TeachingNotesBar() {
+  const notes = useSim((s) => s.view?.teachingNotes)
+  if (!notes || notes.length === 0) return null
   return (
-    <section className="intro" aria-label="About this lesson">
-      <p className="description">{view.description}</p>
-      <TeachingNotes notes={view.teachingNotes} />
+    <section className="intro" aria-label="Settings changed for teaching">
+      <TeachingNotes notes={notes} />
     </section>
   )
 }

@@ -19,6 +19,10 @@ export interface PageOptions {
   origins: string[]
   /** Collect frame statistics for the UI benchmark. */
   perf: boolean
+  /** Open the scenario without its lesson (everything unlocked). */
+  sandbox: boolean
+  /** The lesson step to start at (0-based; earlier steps are played through). */
+  step: number
   /** Problems found in the URL, in plain words. */
   problems: string[]
 }
@@ -26,6 +30,13 @@ export interface PageOptions {
 function issueText(e: unknown): string {
   if (e instanceof ScenarioError) return e.issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')
   return e instanceof Error ? e.message : String(e)
+}
+
+function readStep(text: string | null, problems: string[]): number {
+  if (text === null) return 0
+  if (/^\d{1,2}$/.test(text) && Number(text) >= 1) return Number(text) - 1
+  problems.push(`The "step" parameter must be a step number from 1, not "${text}".`)
+  return 0
 }
 
 export function readPageOptions(search: string): PageOptions {
@@ -73,6 +84,8 @@ export function readPageOptions(search: string): PageOptions {
     controls,
     origins: origins.filter((o) => /^https?:\/\/[^/\s]+$/.test(o)),
     perf: params.has('perf'),
+    sandbox: params.has('sandbox'),
+    step: readStep(params.get('step'), problems),
     problems,
   }
 }

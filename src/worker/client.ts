@@ -133,9 +133,17 @@ export class SimClient {
     })
   }
 
-  load(scenario: Scenario, options: { seed?: number; commands?: RecordedCommand[]; playing?: boolean } = {}): void {
-    this.store.getState().resetLogs()
+  /** Loads a scenario; with `lessonStep`, follows its lesson from that step (earlier steps are played through). */
+  load(scenario: Scenario, options: { seed?: number; commands?: RecordedCommand[]; playing?: boolean; lessonStep?: number } = {}): void {
+    const state = this.store.getState()
+    state.resetLogs()
+    state.setScenario(scenario)
     this.transport.post({ type: 'load', scenario, ...options })
+  }
+
+  /** Lesson controls: next step, "Show me", restart the step, or leave the lesson for the sandbox. */
+  lesson(action: 'next' | 'showMe' | 'restartStep' | 'sandbox'): void {
+    this.transport.post({ type: 'lesson', action })
   }
 
   play(): void {

@@ -2,13 +2,21 @@
  * The messages between the main thread and the simulation worker: one module both sides import,
  * so they cannot drift apart. Commands in, compact frames out.
  */
-import type { Acks, AssignorName, AutoOffsetReset, Command, CommandResult, KeySpec, NullKeyPartitioner, RecordedCommand, Scenario, ValueSpec } from '../engine'
+import type { Acks, AssignorName, AutoOffsetReset, Command, CommandResult, CommandType, GoalStatus, KeySpec, NullKeyPartitioner, RecordedCommand, Scenario, ValueSpec } from '../engine'
 
 /** Beyond this many partitions the picture draws compact logs, and frames carry fewer records per log. */
 export const COMPACT_ABOVE = 12
 
 export type ToWorker =
-  | { type: 'load'; scenario: Scenario; seed?: number; commands?: RecordedCommand[]; playing?: boolean }
+  | {
+      type: 'load'
+      scenario: Scenario
+      seed?: number
+      commands?: RecordedCommand[]
+      playing?: boolean
+      /** Run the scenario's lesson from this step (earlier steps are played through first); absent: no lesson (sandbox). */
+      lessonStep?: number
+    }
   | { type: 'command'; id: number; command: Command }
   | { type: 'play' }
   | { type: 'pause' }
@@ -22,6 +30,8 @@ export type ToWorker =
   | { type: 'resync' }
   /** Asks for one record's details (answered with `record`). */
   | { type: 'inspect'; id: number; topic: string; partition: number; offset: number }
+  /** Lesson controls: go on, show a solution, start the step again, or leave the lesson (sandbox). */
+  | { type: 'lesson'; action: 'next' | 'showMe' | 'restartStep' | 'sandbox' }
 
 export type FromWorker =
   | { type: 'frame'; frame: Frame }
@@ -296,4 +306,27 @@ export interface Frame {
   samples: Sample[]
   /** The running hash of the event log: equal runs show equal fingerprints. */
   eventLogHash: string
+  /** The lesson's live state, or null outside a lesson (sandbox). */
+  lesson: LessonFrame | null
+  /**
+   * Set when the simulation went back in time ("Show me", restart step): the number of events it
+   * went back to. Lines and samples from after that point no longer happened.
+   */
+  rewoundTo: number | null
+}
+
+export interface LessonFrame {
+  lessonId: string
+  step: number
+  stepCount: number
+  /** The current step's goals, checked on every frame. */
+  statuses: GoalStatus[]
+  /** Every goal of the current step held together (it stays done). */
+  complete: boolean
+  completedSteps: number[]
+  lessonComplete: boolean
+  /** "Show me" is playing the solution. */
+  demo: boolean
+  /** Command types refused in this step. */
+  locked: CommandType[]
 }

@@ -7,6 +7,7 @@
 import { createSimulation, describeEvent, readRecord } from '../engine'
 import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '../engine'
 import { consumerPyLine } from './console-format'
+import { LessonRunner } from './lesson-runner'
 import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker, ViewUpdate } from './protocol'
 import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
 import { MAX_PATCH_PARTITIONS, ViewDiffer } from './view-diff'
@@ -30,6 +31,8 @@ export class SimHost {
   private eventCursor = 0
   private consoleSeq = 0
   private lastViewKey = ''
+  private lesson: LessonRunner | null = null
+  private rewoundTo: number | null = null
   /** The last patch was full: more changed partitions may be waiting for the next frames. */
   private viewBehind = false
   private readonly differ = new ViewDiffer()
@@ -48,10 +51,14 @@ export class SimHost {
   private dispatch(msg: ToWorker): void {
     switch (msg.type) {
       case 'load':
-        this.load(msg.scenario, msg.seed ?? msg.scenario.seed, msg.commands ?? [], msg.playing ?? true)
+        this.load(msg.scenario, msg.seed ?? msg.scenario.seed, msg.commands ?? [], msg.playing ?? true, msg.lessonStep)
         return
       case 'reset':
-        if (this.scenario) this.load(this.scenario, this.seed, [], this.playing)
+        if (this.scenario) this.load(this.scenario, this.seed, [], this.playing, this.lesson ? 0 : undefined)
+        return
+      case 'lesson':
+        this.lessonAction(msg.action)
+        this.post({ type: 'frame', frame: this.frame() })
         return
       case 'play':
         this.playing = true
@@ -65,12 +72,18 @@ export class SimHost {
         return
       case 'step':
         this.playing = false
-        this.sim?.stepToNextEvent()
+        if (this.sim) {
+          // A scripted lesson command due before the next event is the next thing that happens.
+          const due = this.lesson?.nextDue() ?? Infinity
+          const before = this.sim.s.eventCount
+          this.sim.stepToNextEvent(Number.isFinite(due) ? Math.max(0, due - this.sim.now()) : undefined)
+          if (this.sim.s.eventCount === before) this.lesson?.runPending(this.sim.now())
+        }
         this.post({ type: 'frame', frame: this.frame() })
         return
       case 'command': {
         if (!this.sim) return
-        const result = this.sim.dispatch(msg.command)
+        const result = this.lesson?.refuse(msg.command) ?? this.sim.dispatch(msg.command)
         this.post({ type: 'commandResult', id: msg.id, result })
         return
       }
@@ -88,7 +101,37 @@ export class SimHost {
     }
   }
 
-  private load(scenario: Scenario, seed: number, commands: RecordedCommand[], playing: boolean): void {
+  private lessonAction(action: 'next' | 'showMe' | 'restartStep' | 'sandbox'): void {
+    const lesson = this.lesson
+    if (!lesson) return
+    switch (action) {
+      case 'next':
+        lesson.next()
+        break
+      case 'showMe':
+        lesson.showMe()
+        this.playing = true
+        break
+      case 'restartStep':
+        lesson.restartStep()
+        break
+      case 'sandbox':
+        this.lesson = null
+        break
+    }
+    // A restored snapshot rewinds the clock: the view and the event cursor start over from it.
+    if (action === 'showMe' || action === 'restartStep') {
+      this.differ.reset()
+      this.lastViewKey = ''
+      this.nextSampleAt = 0
+      if (this.sim) {
+        this.eventCursor = Math.min(this.eventCursor, this.sim.s.eventCount)
+        this.rewoundTo = this.sim.s.eventCount
+      }
+    }
+  }
+
+  private load(scenario: Scenario, seed: number, commands: RecordedCommand[], playing: boolean, lessonStep?: number): void {
     const sim = createSimulation(scenario, { seed })
     // Replaying a session: each command at the simulated time it was first given.
     for (const { at, command } of commands) {
@@ -98,6 +141,12 @@ export class SimHost {
     this.sim = sim
     this.scenario = scenario
     this.seed = seed
+    this.lesson = null
+    if (scenario.lesson && lessonStep !== undefined) {
+      this.lesson = new LessonRunner(() => this.sim as Simulation, scenario.id, scenario.lesson)
+      if (lessonStep > 0) this.lesson.jumpTo(lessonStep)
+      else this.lesson.start(0)
+    }
     this.playing = playing
     this.lastWall = null
     this.carry = 0
@@ -130,12 +179,17 @@ export class SimHost {
     this.carry += dt * this.speed
     const whole = Math.floor(this.carry)
     this.carry -= whole
-    if (whole > 0) this.sim.step(whole)
+    if (whole > 0) {
+      const target = this.sim.now() + whole
+      this.lesson?.runPending(target)
+      this.sim.runUntil(target)
+    }
   }
 
   private frame(): Frame {
     const sim = this.sim
-    if (!sim) return { simTime: 0, playing: false, speed: this.speed, view: null, flights: [], flows: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: '' }
+    if (!sim) return { simTime: 0, playing: false, speed: this.speed, view: null, flights: [], flows: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: '', lesson: null, rewoundTo: null }
+    this.lesson?.update()
     const { events, cursor } = sim.eventsSince(this.eventCursor)
     const firstSeq = cursor - events.length
     this.eventCursor = cursor
@@ -172,7 +226,15 @@ export class SimHost {
       consoleSkipped,
       samples,
       eventLogHash: sim.eventLogHash(),
+      lesson: this.lesson?.frame() ?? null,
+      rewoundTo: this.takeRewind(),
     }
+  }
+
+  private takeRewind(): number | null {
+    const r = this.rewoundTo
+    this.rewoundTo = null
+    return r
   }
 
   /**

@@ -42,13 +42,13 @@ describe('Hello, Kafka in the browser', () => {
     expect(text.match(/Received: /g)).toHaveLength(10)
 
     const group = page.getByRole('article', { name: 'consumer group my-consumer-group' })
-    await page.getByRole('button', { name: 'Add consumer' }).click()
+    await page.getByRole('button', { name: 'Add consumer', exact: true }).click()
     const second = group.getByRole('listitem', { name: 'consumer-2' })
     // One partition, two consumers: the new one gets nothing and says so.
     await expect.poll(() => second.textContent(), { timeout: 30_000 }).toContain('idle: no partition assigned')
     await expect.poll(() => group.getByRole('note').textContent()).toContain('consumer-2 is idle')
 
-    await page.getByRole('button', { name: 'Add partition' }).click()
+    await page.getByRole('button', { name: 'Add partition', exact: true }).click()
     await page.getByRole('region', { name: /^user-activity-1: / }).waitFor()
     await expect.poll(() => second.textContent(), { timeout: 30_000 }).toContain('reading user-activity-1')
     const first = group.getByRole('listitem', { name: 'consumer-1' })

@@ -31,6 +31,8 @@ describe('console panel', () => {
         consoleSkipped: 0,
         samples: [],
         eventLogHash: '',
+        lesson: null,
+        rewoundTo: null,
       }),
     )
     expect(screen.getByLabelText('Console output')).toHaveTextContent(`Received: Value=${evil}`)

@@ -1,0 +1,267 @@
+import { useEffect, useId, useState } from 'react'
+import type { LessonSpec, Prediction } from '../../engine'
+import type { LessonFrame } from '../../worker/protocol'
+import { builtInLessons, builtInScenario } from '../../scenarios'
+import { useClient, useSim } from '../context'
+import { loadProgress, recordSteps, saveProgress } from './progress'
+import './lesson.css'
+
+/** Splits lesson text into paragraphs (a blank line between them); rendered as text, never HTML. */
+function paragraphs(text: string): string[] {
+  return text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 0)
+}
+
+/**
+ * The lesson beside the picture: the step's text, a prediction to make before acting, the goals
+ * the app checks live, a hint and "Show me", and the way on to the next step or lesson.
+ */
+export function LessonPanel() {
+  const scenario = useSim((s) => s.scenario)
+  const frame = useSim((s) => s.lesson)
+  const [collapsed, setCollapsed] = useState(false)
+  const spec = scenario?.lesson
+  // Remember what the learner completed, across visits.
+  useEffect(() => {
+    if (!frame) return
+    const progress = loadProgress()
+    const next = recordSteps(progress, frame.lessonId, frame.completedSteps)
+    if (next !== progress) saveProgress(next)
+  }, [frame?.lessonId, frame?.completedSteps.join(',')]) // eslint-disable-line react-hooks/exhaustive-deps
+  if (!spec || !frame || !scenario) return <SandboxBar />
+  const step = spec.steps[frame.step]
+  if (!step) return null
+  return (
+    <section className={`lesson${collapsed ? ' collapsed' : ''}`} aria-labelledby="lesson-title">
+      <header className="lesson-head">
+        <h2 id="lesson-title">
+          <span className="muted">Lesson:</span> {spec.title}
+          <span className="lesson-step-count">
+            {' '}
+            · step {frame.step + 1} of {frame.stepCount}: {step.title}
+          </span>
+        </h2>
+        <StepDots frame={frame} />
+        <button type="button" className="small" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>
+          {collapsed ? 'Show lesson' : 'Hide lesson'}
+        </button>
+        <LessonPicker current={frame.lessonId} />
+      </header>
+      {!collapsed && <StepBody key={`${frame.lessonId}:${frame.step}`} spec={spec} frame={frame} />}
+    </section>
+  )
+}
+
+function StepDots({ frame }: { frame: LessonFrame }) {
+  return (
+    <ol className="step-dots" aria-label="Steps">
+      {Array.from({ length: frame.stepCount }, (_, i) => {
+        const done = frame.completedSteps.includes(i)
+        return (
+          <li key={i} className={`${done ? 'done' : ''}${i === frame.step ? ' current' : ''}`} aria-current={i === frame.step ? 'step' : undefined}>
+            <span className="visually-hidden">
+              Step {i + 1}
+              {done ? ', done' : ''}
+            </span>
+            <span aria-hidden="true">{done ? '✓' : i + 1}</span>
+          </li>
+        )
+      })}
+    </ol>
+  )
+}
+
+function StepBody({ spec, frame }: { spec: LessonSpec; frame: LessonFrame }) {
+  const client = useClient()
+  const step = spec.steps[frame.step]
+  const [hint, setHint] = useState(false)
+  const [confirming, setConfirming] = useState(false)
+  if (!step) return null
+  const last = frame.step === frame.stepCount - 1
+  return (
+    <div className="lesson-body">
+      <div className="lesson-text">
+        {paragraphs(step.text).map((p, i) => (
+          <p key={i}>{p}</p>
+        ))}
+        {step.lock.length > 0 && <p className="lesson-lock">Not available in this step: {step.lockReason}</p>}
+      </div>
+      {step.prediction && <PredictionBox prediction={step.prediction} />}
+      <div className="lesson-goals">
+        <h3>{frame.complete ? 'Done:' : 'Goal:'}</h3>
+        <ul aria-label="Goals" aria-live="polite">
+          {frame.statuses.map((g) => (
+            <li key={g.label} className={g.ok ? 'ok' : 'todo'}>
+              <span className="goal-mark" aria-hidden="true">
+                {g.ok ? '✓' : '○'}
+              </span>
+              <span className="goal-label">{g.label}</span>
+              <span className="visually-hidden">{g.ok ? ' (met)' : ' (not yet)'}</span>
+              <span className="goal-detail">{g.detail}</span>
+            </li>
+          ))}
+        </ul>
+        {frame.demo && <p className="muted">Showing a solution…</p>}
+      </div>
+      <div className="lesson-actions">
+        {!frame.complete && (
+          <>
+            <button type="button" aria-expanded={hint} onClick={() => setHint(!hint)}>
+              Hint
+            </button>
+            {step.solution.length > 0 &&
+              (confirming ? (
+                <span className="confirm" role="group" aria-label="Show me">
+                  <span>Start this step again from its beginning and play a solution?</span>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => {
+                      setConfirming(false)
+                      client.lesson('showMe')
+                    }}
+                  >
+                    Yes, show me
+                  </button>
+                  <button type="button" onClick={() => setConfirming(false)}>
+                    Cancel
+                  </button>
+                </span>
+              ) : (
+                <button type="button" onClick={() => setConfirming(true)}>
+                  Show me
+                </button>
+              ))}
+            <button type="button" onClick={() => client.lesson('restartStep')}>
+              Restart step
+            </button>
+          </>
+        )}
+        {frame.complete && !last && (
+          <button type="button" className="primary" onClick={() => client.lesson('next')}>
+            Next step
+          </button>
+        )}
+        <button type="button" onClick={() => client.lesson('sandbox')} title="Leave the lesson and keep everything as it is, with every control unlocked">
+          Open in sandbox
+        </button>
+      </div>
+      {hint && !frame.complete && (
+        <p className="lesson-hint" role="note">
+          Hint: {step.hint}
+        </p>
+      )}
+      {frame.complete && last && <Completed spec={spec} lessonId={frame.lessonId} />}
+    </div>
+  )
+}
+
+function PredictionBox({ prediction }: { prediction: Prediction }) {
+  const id = useId()
+  const [choice, setChoice] = useState<number | null>(null)
+  const [checked, setChecked] = useState(false)
+  return (
+    <fieldset className="prediction">
+      <legend>Predict first: {prediction.question}</legend>
+      {prediction.options.map((o, i) => (
+        <label key={i} className={checked ? (i === prediction.answer ? 'right' : i === choice ? 'wrong' : '') : ''}>
+          <input type="radio" name={`${id}-prediction`} checked={choice === i} disabled={checked} onChange={() => setChoice(i)} /> {o}
+          {checked && i === prediction.answer && <strong> (right answer)</strong>}
+        </label>
+      ))}
+      {!checked ? (
+        <button type="button" disabled={choice === null} onClick={() => setChecked(true)}>
+          Check my prediction
+        </button>
+      ) : (
+        <p role="status">
+          {choice === prediction.answer ? 'Right. ' : 'Not quite. '}
+          {prediction.explanation}
+        </p>
+      )}
+    </fieldset>
+  )
+}
+
+function Completed({ spec, lessonId }: { spec: LessonSpec; lessonId: string }) {
+  const client = useClient()
+  const lessons = builtInLessons()
+  const index = lessons.findIndex((l) => l.id === lessonId)
+  const next = index >= 0 ? lessons[index + 1] : undefined
+  return (
+    <div className="lesson-complete" role="status">
+      <h3>Lesson complete</h3>
+      <p className="cheat-sheet">{spec.cheatSheet}</p>
+      {next && (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            const scenario = builtInScenario(next.id)
+            if (scenario) client.load(scenario, { playing: true, lessonStep: 0 })
+          }}
+        >
+          Next lesson: {next.title}
+        </button>
+      )}
+    </div>
+  )
+}
+
+/** Every built-in lesson, with what the learner has completed. */
+export function LessonPicker({ current }: { current: string | null }) {
+  const client = useClient()
+  const id = useId()
+  const lessons = builtInLessons()
+  const progress = loadProgress()
+  return (
+    <span className="lesson-picker">
+      <label htmlFor={`${id}-lessons`} className="visually-hidden">
+        Lesson
+      </label>
+      <select
+        id={`${id}-lessons`}
+        value={current ?? ''}
+        onChange={(e) => {
+          const scenario = builtInScenario(e.target.value)
+          if (scenario) client.load(scenario, { playing: true, lessonStep: 0 })
+        }}
+      >
+        {current === null && <option value="">Choose a lesson…</option>}
+        {lessons.map((l, i) => {
+          const scenario = builtInScenario(l.id)
+          const total = scenario?.lesson?.steps.length ?? 0
+          const done = (progress[l.id] ?? []).length
+          return (
+            <option key={l.id} value={l.id}>
+              {i + 1}. {l.title}
+              {done >= total && total > 0 ? ' ✓' : done > 0 ? ` (${done}/${total})` : ''}
+            </option>
+          )
+        })}
+      </select>
+    </span>
+  )
+}
+
+/** Outside a lesson: the sandbox, and the way back to the lessons. */
+function SandboxBar() {
+  const scenario = useSim((s) => s.scenario)
+  const client = useClient()
+  if (!scenario) return null
+  return (
+    <section className="lesson sandbox" aria-label="Sandbox">
+      <header className="lesson-head">
+        <h2>
+          <span className="muted">Sandbox:</span> {scenario.title}
+        </h2>
+        {scenario.lesson && (
+          <button type="button" className="small" onClick={() => client.load(scenario, { playing: true, lessonStep: 0 })}>
+            Start this lesson
+          </button>
+        )}
+        <LessonPicker current={null} />
+      </header>
+      {scenario.description && <p className="lesson-text">{scenario.description}</p>}
+    </section>
+  )
+}
