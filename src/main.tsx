@@ -8,7 +8,7 @@ import './ui/styles.css'
 
 const options = readPageOptions(window.location.search)
 const motionQuery = window.matchMedia?.('(prefers-reduced-motion: reduce)')
-const store = createSimStore({ reducedMotion: motionQuery?.matches ?? false, viewIntervalMs: 50 })
+const store = createSimStore({ reducedMotion: motionQuery?.matches ?? false, presenter: options.presenter, viewIntervalMs: 50 })
 motionQuery?.addEventListener?.('change', (e) => store.getState().setReducedMotion(e.matches))
 if (options.problems.length > 0) store.getState().setNotice({ kind: 'error', text: options.problems.join(' '), source: 'url' })
 

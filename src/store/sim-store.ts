@@ -56,6 +56,8 @@ export interface SimStoreState {
   notice: Notice | null
   selection: Selection | null
   panel: PanelTab
+  /** Large type, high contrast and captions, for a projector. */
+  presenter: boolean
   reducedMotion: boolean
   applyFrame(frame: Frame): void
   setScenario(scenario: Scenario): void
@@ -64,6 +66,7 @@ export interface SimStoreState {
   setReducedMotion(value: boolean): void
   select(selection: Selection | null): void
   setPanel(panel: PanelTab): void
+  setPresenter(on: boolean): void
   heldVersion(): number
   resetLogs(): void
 }
@@ -91,6 +94,7 @@ function keepLast<T>(list: T[], add: T[], max: number): T[] {
 export interface StoreOptions {
   reducedMotion?: boolean
   panel?: PanelTab
+  presenter?: boolean
   /**
    * While playing, a changed view reaches the components at most this often (wall ms): patches
    * keep arriving every frame, but re-rendering cards sixty times a second shows nothing more than
@@ -125,6 +129,7 @@ export function createSimStore(initial: StoreOptions = {}) {
     notice: null,
     selection: null,
     panel: initial.panel ?? 'console',
+    presenter: initial.presenter ?? false,
     reducedMotion: initial.reducedMotion ?? false,
     applyFrame: (frame) =>
       set((s) => {
@@ -169,6 +174,7 @@ export function createSimStore(initial: StoreOptions = {}) {
     setReducedMotion: (reducedMotion) => set({ reducedMotion }),
     select: (selection) => set({ selection }),
     setPanel: (panel) => set({ panel }),
+    setPresenter: (presenter) => set({ presenter }),
     /** The version of the newest view applied (published or not), to check patches against. */
     heldVersion: () => held?.version ?? get().viewVersion,
     resetLogs: () => set({ events: [], console: [], consoleSkipped: 0, samples: [], notice: null, selection: null }),

@@ -9,6 +9,9 @@ import type { DockTab } from './Dock'
 import { EventLog } from './EventLog'
 import { Inspector } from './inspector/Inspector'
 import { LessonPanel } from './lesson/LessonPanel'
+import { Captions } from './presenter/Captions'
+import { ViewMenu } from './presenter/ViewMenu'
+import { ShareMenu } from './share/ShareMenu'
 import { PlaybackControls } from './PlaybackControls'
 import { ClusterStage } from './stage/ClusterStage'
 import { Toolbar } from './Toolbar'
@@ -31,13 +34,18 @@ function Shell() {
   const title = useSim((s) => s.view?.title ?? '')
   const status = useSim((s) => s.status)
   const error = useSim((s) => s.error)
+  const presenter = useSim((s) => s.presenter)
   return (
-    <div className="app">
+    <div className={`app${presenter ? ' presenter' : ''}`}>
       <header className="topbar">
         <h1 className="brand">
           kafka-sim <span className="lesson-title">{title}</span>
         </h1>
         <PlaybackControls />
+        <div className="top-actions">
+          <ShareMenu />
+          <ViewMenu />
+        </div>
       </header>
       {status === 'error' && (
         <p className="notice notice-error" role="alert">
@@ -54,6 +62,7 @@ function Shell() {
           <EventLog />
         </div>
       </main>
+      {presenter && <Captions />}
     </div>
   )
 }

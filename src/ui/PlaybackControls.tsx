@@ -1,15 +1,14 @@
 import { useSim, useClient } from './context'
 import { formatSimTime, formatSpeed } from './format'
+import { SPEED_STEPS, speedIndex } from './speed'
 
-/** Speeds on the slider, 0.1x to 20x, on a log scale so slow motion gets as much travel as fast. */
-export const SPEED_STEPS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20]
 
 export function PlaybackControls() {
   const client = useClient()
   const playing = useSim((s) => s.playing)
   const speed = useSim((s) => s.speed)
   const simTime = useSim((s) => s.simTime)
-  const index = SPEED_STEPS.reduce((best, v, i) => (Math.abs(v - speed) < Math.abs((SPEED_STEPS[best] as number) - speed) ? i : best), 0)
+  const index = speedIndex(speed)
 
   return (
     <div className="playback" role="group" aria-label="Playback">

@@ -21,6 +21,8 @@ export interface PageOptions {
   perf: boolean
   /** Open the scenario without its lesson (everything unlocked). */
   sandbox: boolean
+  /** Start in presenter mode (large type, captions) for a projector. */
+  presenter: boolean
   /** The lesson step to start at (0-based; earlier steps are played through). */
   step: number
   /** Problems found in the URL, in plain words. */
@@ -85,6 +87,7 @@ export function readPageOptions(search: string): PageOptions {
     origins: origins.filter((o) => /^https?:\/\/[^/\s]+$/.test(o)),
     perf: params.has('perf'),
     sandbox: params.has('sandbox'),
+    presenter: params.has('presenter'),
     step: readStep(params.get('step'), problems),
     problems,
   }

@@ -6,7 +6,7 @@
 import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
 import type { SimStore } from '../store/sim-store'
 import type { FromWorker, RecordDetails, ToWorker } from './protocol'
-import { SimHost } from './sim-host'
+import { MAX_SPEED, MIN_SPEED, SimHost } from './sim-host'
 
 export interface SimTransport {
   post(message: ToWorker): void
@@ -146,11 +146,15 @@ export class SimClient {
     this.transport.post({ type: 'lesson', action })
   }
 
+  // Play, pause, step and speed show at once (the next frame confirms them), so a key pressed twice
+  // before a frame arrives acts on what was asked the first time, not on a stale frame.
   play(): void {
+    this.store.setState({ playing: true })
     this.transport.post({ type: 'play' })
   }
 
   pause(): void {
+    this.store.setState({ playing: false })
     this.transport.post({ type: 'pause' })
   }
 
@@ -160,6 +164,7 @@ export class SimClient {
   }
 
   step(): void {
+    this.store.setState({ playing: false })
     this.transport.post({ type: 'step' })
   }
 
@@ -169,6 +174,7 @@ export class SimClient {
   }
 
   setSpeed(speed: number): void {
+    this.store.setState({ speed: Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) })
     this.transport.post({ type: 'setSpeed', speed })
   }
 

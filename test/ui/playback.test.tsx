@@ -1,6 +1,6 @@
 /** The playback controls, found by their accessible names, drive the simulation's clock. */
 import { act, fireEvent, screen, waitFor } from '@testing-library/react'
-import { SPEED_STEPS } from '../../src/ui/PlaybackControls'
+import { SPEED_STEPS } from '../../src/ui/speed'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './harness'
 
