@@ -72,6 +72,22 @@ export const PRODUCER_DEFAULTS: Readonly<ProducerConfig> = {
   'enable.idempotence': true,
 }
 
+/**
+ * The lowest value Kafka's ConfigDef accepts for a numeric setting (LogConfig's atLeast(...)
+ * validators); -1 means "no limit" for retention. Settings not listed must be at least 0.
+ */
+export const CONFIG_MINIMUM: Readonly<Record<string, number>> = {
+  'retention.ms': -1,
+  'retention.bytes': -1,
+  'segment.bytes': 14,
+  'segment.ms': 1,
+  'min.insync.replicas': 1,
+}
+
+export function configMinimum(key: string): number {
+  return CONFIG_MINIMUM[key] ?? 0
+}
+
 export interface TopicConfig {
   'retention.ms': number
   'retention.bytes': number

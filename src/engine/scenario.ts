@@ -6,7 +6,7 @@
  */
 import { ASSIGNOR_NAMES } from './assignors/types'
 import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config'
-import { BROKER_DEFAULTS, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
+import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
 import type { Command, CommandType } from './commands'
 import type { GoalSpec } from './goals'
 import { goalIssues } from './goals'
@@ -232,9 +232,6 @@ function closest(word: string, options: readonly string[]): string | null {
 
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/
 
-/** Settings where Kafka reads -1 as "no limit". */
-const UNLIMITED_ALLOWED = new Set(['retention.ms', 'retention.bytes'])
-
 /** Checks a Kafka config object against the defaults' types; returns only the keys given. */
 function parseConfig<T extends object>(c: Checker, v: unknown, path: string, defaults: Readonly<T>): Partial<T> {
   if (v === undefined) return {}
@@ -269,7 +266,7 @@ function parseConfig<T extends object>(c: Checker, v: unknown, path: string, def
       if (typeof value === 'boolean') (out as Record<string, unknown>)[k] = value
       else c.fail(p, `must be true or false, got ${describe(value)}`)
     } else if (typeof def === 'number') {
-      const n = c.number(value, p, { integer: true, min: UNLIMITED_ALLOWED.has(k) ? -1 : 0 })
+      const n = c.number(value, p, { integer: true, min: configMinimum(k) })
       if (n !== null) (out as Record<string, unknown>)[k] = n
     }
   }

@@ -9,7 +9,7 @@
 import type { Sim } from './context'
 import { cloneData } from './clone'
 import type { Command, CommandResult } from './commands'
-import { BROKER_DEFAULTS, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS } from './config'
+import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
 import type { ConsumerConfig } from './config'
 import { handleProduceRequest, onAckTimeout, onFetchArrive, onFetchExpire } from './broker'
 import { addPartitions, createTopic, KafkaRefusal, onRetentionCheck } from './cluster'
@@ -507,10 +507,7 @@ export class Simulation implements Sim {
       case 'setTopicConfig': {
         const topic = this.topic(cmd.topic)
         if (!topic) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${cmd.topic}' does not exist.`)
-        if (!(cmd.key in topic.config) || typeof topic.config[cmd.key] !== typeof cmd.value) {
-          throw new KafkaRefusal('INVALID_CONFIG', `${String(cmd.key)} cannot be set to ${String(cmd.value)}.`)
-        }
-        ;(topic.config as unknown as Record<string, unknown>)[cmd.key] = cmd.value
+        setConfig(topic.config, TOPIC_DEFAULTS, cmd.key, cmd.value)
         this.touch()
         return
       }
@@ -713,8 +710,15 @@ function setConfig<T extends object>(config: T, defaults: Readonly<T>, key: keyo
       ? Array.isArray(value) && value.length > 0
       : def === null
         ? value === null || (typeof value === 'string' && value.length > 0)
-        : typeof def === typeof value && (typeof value !== 'number' || (Number.isFinite(value) && value >= (def as number < 0 ? -1 : 0))))
+        : typeof def === typeof value)
   if (!ok) throw new KafkaRefusal('INVALID_CONFIG', `${String(key)} cannot be set to ${JSON.stringify(value)}.`)
+  if (typeof value === 'number') {
+    // Kafka's ConfigDef wording: "Invalid value 0 for configuration min.insync.replicas: Value must be at least 1".
+    const min = configMinimum(String(key))
+    if (!Number.isInteger(value) || value < min) {
+      throw new KafkaRefusal('INVALID_CONFIG', `Invalid value ${String(value)} for configuration ${String(key)}: ${Number.isInteger(value) ? `Value must be at least ${min}` : 'Not a whole number'}${min === -1 ? ' (-1 means no limit)' : ''}.`)
+    }
+  }
   if (key === 'acks' && !['all', '1', '0'].includes(value as string)) {
     throw new KafkaRefusal('INVALID_CONFIG', `Invalid value ${String(value)} for configuration acks: String must be one of: all, -1, 0, 1`)
   }
