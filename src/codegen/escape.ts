@@ -20,8 +20,11 @@ function needsEscape(ch: string): boolean {
   return ch !== ' ' && NEEDS_ESCAPE.test(ch)
 }
 
-/** A Python 3 string literal (single quotes) whose value is exactly `s`. */
-export function pyStr(s: string): string {
+/**
+ * A single-quoted literal whose value is exactly `s`; Python and JavaScript share every escape but
+ * the one for code points above U+FFFF.
+ */
+function quoted(s: string, astral: (hexDigits: string) => string): string {
   let out = "'"
   for (const ch of s) {
     const cp = ch.codePointAt(0) as number
@@ -30,30 +33,22 @@ export function pyStr(s: string): string {
     else if (ch === '\n') out += '\\n'
     else if (ch === '\r') out += '\\r'
     else if (ch === '\t') out += '\\t'
-    else if (cp < 0x100 && needsEscape(ch)) out += `\\x${hex(cp, 2)}`
-    else if (cp > 0xffff && needsEscape(ch)) out += `\\U${hex(cp, 8)}`
-    else if (needsEscape(ch)) out += `\\u${hex(cp, 4)}`
-    else out += ch
+    else if (!needsEscape(ch)) out += ch
+    else if (cp < 0x100) out += `\\x${hex(cp, 2)}`
+    else if (cp > 0xffff) out += astral(hex(cp, 0))
+    else out += `\\u${hex(cp, 4)}`
   }
   return out + "'"
 }
 
+/** A Python 3 string literal (single quotes) whose value is exactly `s`. */
+export function pyStr(s: string): string {
+  return quoted(s, (h) => `\\U${h.padStart(8, '0')}`)
+}
+
 /** A JavaScript string literal (single quotes) whose value is exactly `s`. */
 export function jsStr(s: string): string {
-  let out = "'"
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) as number
-    if (ch === '\\') out += '\\\\'
-    else if (ch === "'") out += "\\'"
-    else if (ch === '\n') out += '\\n'
-    else if (ch === '\r') out += '\\r'
-    else if (ch === '\t') out += '\\t'
-    else if (cp < 0x100 && needsEscape(ch)) out += `\\x${hex(cp, 2)}`
-    else if (cp > 0xffff && needsEscape(ch)) out += `\\u{${hex(cp, 0)}}`
-    else if (needsEscape(ch)) out += `\\u${hex(cp, 4)}`
-    else out += ch
-  }
-  return out + "'"
+  return quoted(s, (h) => `\\u{${h}}`)
 }
 
 /**

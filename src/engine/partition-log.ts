@@ -137,25 +137,13 @@ export function appendBatch(
   return baseOffset
 }
 
-function segmentIndexOf(log: PartitionLog, offset: number): number {
-  const segs = log.segments
+/** Index of the last entry whose baseOffset is at or below `offset` (entries sorted by baseOffset). */
+function lastStartingAtOrBefore(list: readonly { baseOffset: number }[], offset: number): number {
   let lo = 0
-  let hi = segs.length - 1
+  let hi = list.length - 1
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1
-    if ((segs[mid] as Segment).baseOffset <= offset) lo = mid
-    else hi = mid - 1
-  }
-  return lo
-}
-
-function batchIndexOf(seg: Segment, offset: number): number {
-  const batches = seg.batches
-  let lo = 0
-  let hi = batches.length - 1
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1
-    if ((batches[mid] as StoredBatch).baseOffset <= offset) lo = mid
+    if ((list[mid] as { baseOffset: number }).baseOffset <= offset) lo = mid
     else hi = mid - 1
   }
   return lo
@@ -164,8 +152,8 @@ function batchIndexOf(seg: Segment, offset: number): number {
 /** Where `offset` is stored: segment and batch indexes, or null when it is not in the log. */
 export function locate(log: PartitionLog, offset: number): { segment: number; batch: number } | null {
   if (offset < log.logStartOffset || offset >= log.logEndOffset) return null
-  const segment = segmentIndexOf(log, offset)
-  return { segment, batch: batchIndexOf(log.segments[segment] as Segment, offset) }
+  const segment = lastStartingAtOrBefore(log.segments, offset)
+  return { segment, batch: lastStartingAtOrBefore((log.segments[segment] as Segment).batches, offset) }
 }
 
 export interface RecordView {
