@@ -1,6 +1,6 @@
 import { useId, useState } from 'react'
 import type { FormEvent } from 'react'
-import { useClient, useSim } from './context'
+import { useClient, useSim, useSimStore } from './context'
 import { Notice } from './Notice'
 
 const GROUP_ID = /^[A-Za-z0-9._-]{1,128}$/
@@ -8,17 +8,23 @@ const GROUP_ID = /^[A-Za-z0-9._-]{1,128}$/
 /** Cluster-wide actions: add a producer, a consumer group or a broker. */
 export function Toolbar() {
   const client = useClient()
+  const store = useSimStore()
   const topics = useSim((s) => s.view?.topics.filter((t) => !t.internal).map((t) => t.name).join('\u0000') ?? '')
   const groups = useSim((s) => s.view?.groups.map((g) => g.groupId).join('\u0000') ?? '')
   const notice = useSim((s) => (s.notice?.source.startsWith('toolbar:') ? s.notice : null))
   const [form, setForm] = useState<'producer' | 'group' | 'topic' | null>(null)
+  // Kafka's refusal belongs to the form that sent it: opening, switching or closing a form clears it.
+  const show = (next: typeof form) => {
+    setForm(next)
+    if (store.getState().notice?.source.startsWith('toolbar:')) store.getState().setNotice(null)
+  }
   const brokers = useSim((s) => s.view?.brokers.filter((b) => b.alive).length ?? 0)
   const topicList = topics ? topics.split('\u0000') : []
   const groupList = groups ? groups.split('\u0000') : []
 
   const addProducer = () => {
     if (topicList.length === 1) void client.command({ type: 'addProducer', topic: topicList[0] as string }, 'toolbar:addProducer')
-    else setForm(form === 'producer' ? null : 'producer')
+    else show(form === 'producer' ? null : 'producer')
   }
 
   return (
@@ -26,18 +32,18 @@ export function Toolbar() {
       <button type="button" onClick={addProducer} disabled={topicList.length === 0} aria-expanded={topicList.length > 1 ? form === 'producer' : undefined}>
         Add producer
       </button>
-      <button type="button" onClick={() => setForm(form === 'group' ? null : 'group')} aria-expanded={form === 'group'} disabled={topicList.length === 0}>
+      <button type="button" onClick={() => show(form === 'group' ? null : 'group')} aria-expanded={form === 'group'} disabled={topicList.length === 0}>
         Add consumer group
       </button>
-      <button type="button" onClick={() => setForm(form === 'topic' ? null : 'topic')} aria-expanded={form === 'topic'}>
+      <button type="button" onClick={() => show(form === 'topic' ? null : 'topic')} aria-expanded={form === 'topic'}>
         Add topic
       </button>
       <button type="button" onClick={() => void client.command({ type: 'addBroker' }, 'toolbar:addBroker')}>
         Add broker
       </button>
-      {form === 'producer' && <ProducerForm topics={topicList} onDone={() => setForm(null)} />}
-      {form === 'topic' && <TopicForm topics={topicList} liveBrokers={brokers} onDone={() => setForm(null)} />}
-      {form === 'group' && <GroupForm topics={topicList} groups={groupList} onDone={() => setForm(null)} />}
+      {form === 'producer' && <ProducerForm topics={topicList} onDone={() => show(null)} />}
+      {form === 'topic' && <TopicForm topics={topicList} liveBrokers={brokers} onDone={() => show(null)} />}
+      {form === 'group' && <GroupForm topics={topicList} groups={groupList} onDone={() => show(null)} />}
       {notice && <Notice notice={notice} />}
     </div>
   )
@@ -156,19 +162,22 @@ function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrok
         .then((r) => r.ok && onDone())
     }
   }
+  // The field an error is about is marked invalid and described by the error (its text starts with the field's label).
+  const invalid = (label: string, help?: string) =>
+    error?.startsWith(label) ? { 'aria-invalid': true, 'aria-describedby': [help, `${id}-error`].filter(Boolean).join(' ') } : { 'aria-invalid': false, 'aria-describedby': help }
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New topic" noValidate>
       <label htmlFor={`${id}-name`}>Topic name</label>
-      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error?.startsWith('Topic') ?? false} />
+      <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} {...invalid('Topic name')} />
       <label htmlFor={`${id}-partitions`}>Partitions</label>
-      <input id={`${id}-partitions`} inputMode="numeric" size={4} value={partitions} onChange={(e) => setPartitions(e.target.value)} />
+      <input id={`${id}-partitions`} inputMode="numeric" size={4} value={partitions} onChange={(e) => setPartitions(e.target.value)} {...invalid('Partitions')} />
       <label htmlFor={`${id}-rf`}>Replication factor</label>
-      <input id={`${id}-rf`} inputMode="numeric" size={3} value={rf} onChange={(e) => setRf(e.target.value)} aria-describedby={`${id}-rf-help`} />
+      <input id={`${id}-rf`} inputMode="numeric" size={3} value={rf} onChange={(e) => setRf(e.target.value)} {...invalid('Replication factor', `${id}-rf-help`)} />
       <span id={`${id}-rf-help`} className="muted">
         ({liveBrokers} broker{liveBrokers === 1 ? '' : 's'} up)
       </span>
       <label htmlFor={`${id}-isr`}>min.insync.replicas</label>
-      <input id={`${id}-isr`} inputMode="numeric" size={3} value={minIsr} onChange={(e) => setMinIsr(e.target.value)} />
+      <input id={`${id}-isr`} inputMode="numeric" size={3} value={minIsr} onChange={(e) => setMinIsr(e.target.value)} {...invalid('min.insync.replicas')} />
       <button type="submit" className="primary">
         Create topic
       </button>
@@ -176,7 +185,7 @@ function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrok
         Cancel
       </button>
       {error && (
-        <p className="field-error" role="alert">
+        <p id={`${id}-error`} className="field-error" role="alert">
           {error}
         </p>
       )}

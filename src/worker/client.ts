@@ -184,7 +184,8 @@ export class SimClient {
     return new Promise((resolve) => {
       this.pending.set(id, (result) => {
         const state = this.store.getState()
-        if (!result.ok) state.setNotice({ kind: 'refused', text: `${result.message} (${result.error})`, source })
+        // A lesson's lock is not Kafka refusing: Kafka would have accepted it, so it is not shown as a refusal.
+        if (!result.ok) state.setNotice(result.error === 'LOCKED_BY_LESSON' ? { kind: 'info', text: result.message, source } : { kind: 'refused', text: `${result.message} (${result.error})`, source })
         else if (state.notice?.source === source) state.setNotice(null)
         resolve(result)
       })

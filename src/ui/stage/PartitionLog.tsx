@@ -65,6 +65,7 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
       <ol className="log" aria-label={`${name} log`} ref={strip}>
         {(hidden > 0 || p.logStartOffset > 0 || olderFlags.length > 0) && (
           <li className="log-more" aria-label={hidden > 0 ? `${hidden} older records not shown` : `records before offset ${p.logStartOffset} were deleted by retention`}>
+            {showHw && p.highWatermark < firstShown && <HwMarker offset={p.highWatermark} withOffset />}
             {hidden > 0 ? `…${hidden}` : `starts at ${p.logStartOffset}`}
             {olderFlags.map(([group, o]) => (
               <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${o}`}>
@@ -116,11 +117,15 @@ interface CellProps {
   groupColors: Record<string, string>
 }
 
-/** The high watermark: consumers read only the records before it. */
-function HwMarker({ offset }: { offset: number }) {
+/**
+ * The high watermark: consumers read only the records before it. When it falls among the older
+ * records the strip does not show (a follower far behind, still in the ISR), the marker sits on the
+ * "…n older" item and names its offset.
+ */
+function HwMarker({ offset, withOffset = false }: { offset: number; withOffset?: boolean }) {
   return (
-    <span className="hw-marker" title={`high watermark ${offset}: consumers read only offsets before it`}>
-      HW
+    <span className="hw-marker" title={`high watermark ${offset}: consumers read only offsets before it`} style={withOffset ? { left: 0, whiteSpace: 'nowrap' } : undefined}>
+      {withOffset ? `HW ${offset}` : 'HW'}
     </span>
   )
 }
