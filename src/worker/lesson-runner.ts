@@ -90,7 +90,7 @@ export class LessonRunner {
         sim.runUntil(start + t)
         this.update()
       }
-      this.completedSteps.add(k)
+      // update() marked the step done if its solution reached the goals; one that did not stays undone.
     }
     this.start(target)
   }
@@ -121,11 +121,14 @@ export class LessonRunner {
     }
   }
 
-  /** Kafka would accept it, but the lesson does not allow it in this step. */
+  /**
+   * Kafka would accept it, but the lesson does not allow it in this step. The message says why in
+   * the lesson's words, and how to get every control back.
+   */
   refuse(command: Command): CommandResult | null {
     const step = this.lesson.steps[this.step]
     if (!step || !step.lock.includes(command.type)) return null
-    return { ok: false, error: 'LOCKED_BY_LESSON', message: step.lockReason }
+    return { ok: false, error: 'LOCKED_BY_LESSON', message: `${step.lockReason} (Locked in this step of the lesson; "Open in sandbox" unlocks every control.)` }
   }
 
   frame(): LessonFrame {

@@ -1,5 +1,6 @@
-import { useEffect, useId, useState } from 'react'
-import type { LessonSpec, Prediction } from '../../engine'
+import { useEffect, useId, useRef, useState } from 'react'
+import type { MutableRefObject } from 'react'
+import type { LessonSpec, Prediction, Scenario } from '../../engine'
 import type { LessonFrame } from '../../worker/protocol'
 import { builtInLessons, builtInScenario } from '../../scenarios'
 import { useClient, useSim } from '../context'
@@ -11,6 +12,11 @@ function paragraphs(text: string): string[] {
   return text.split(/\n\s*\n/).map((p) => p.trim()).filter((p) => p.length > 0)
 }
 
+/** A command type in words for the learner: "addPartitions" -> "add partitions". */
+function commandWords(type: string): string {
+  return type.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`)
+}
+
 /**
  * The lesson beside the picture: the step's text, a prediction to make before acting, the goals
  * the app checks live, a hint and "Show me", and the way on to the next step or lesson.
@@ -19,14 +25,19 @@ export function LessonPanel() {
   const scenario = useSim((s) => s.scenario)
   const frame = useSim((s) => s.lesson)
   const [collapsed, setCollapsed] = useState(false)
+  /** Set when the learner moves on with Next step: the new step takes the focus (the button is gone). */
+  const focusStep = useRef(false)
   const spec = scenario?.lesson
-  // Remember what the learner completed, across visits.
+  // Remember what the learner completed, across visits: only a step completed while they followed it.
+  // `completedSteps` also lists the steps a ?step= link or a step dot played through, which the
+  // learner never did.
+  const completedNow = frame?.complete ? frame.step : null
   useEffect(() => {
-    if (!frame) return
+    if (!frame || completedNow === null) return
     const progress = loadProgress()
-    const next = recordSteps(progress, frame.lessonId, frame.completedSteps)
+    const next = recordSteps(progress, frame.lessonId, [completedNow])
     if (next !== progress) saveProgress(next)
-  }, [frame?.lessonId, frame?.completedSteps.join(',')]) // eslint-disable-line react-hooks/exhaustive-deps
+  }, [frame?.lessonId, completedNow]) // eslint-disable-line react-hooks/exhaustive-deps
   if (!spec || !frame || !scenario) return <SandboxBar />
   const step = spec.steps[frame.step]
   if (!step) return null
@@ -34,35 +45,56 @@ export function LessonPanel() {
     <section className={`lesson${collapsed ? ' collapsed' : ''}`} aria-labelledby="lesson-title">
       <header className="lesson-head">
         <h2 id="lesson-title">
-          <span className="muted">Lesson:</span> {spec.title}
+          <span className="muted">Lesson:</span> {spec.title}{' '}
           <span className="lesson-step-count">
-            {' '}
             · step {frame.step + 1} of {frame.stepCount}: {step.title}
           </span>
         </h2>
-        <StepDots frame={frame} />
+        <StepDots frame={frame} scenario={scenario} />
         <button type="button" className="small" aria-expanded={!collapsed} onClick={() => setCollapsed(!collapsed)}>
           {collapsed ? 'Show lesson' : 'Hide lesson'}
         </button>
         <LessonPicker current={frame.lessonId} />
       </header>
-      {!collapsed && <StepBody key={`${frame.lessonId}:${frame.step}`} spec={spec} frame={frame} />}
+      {!collapsed && <StepBody key={`${frame.lessonId}:${frame.step}`} spec={spec} frame={frame} focusStepRef={focusStep} />}
     </section>
   )
 }
 
-function StepDots({ frame }: { frame: LessonFrame }) {
+/**
+ * One dot per step: the current one, the done ones ticked. Every other step's dot is a button that
+ * opens the lesson at that step, playing the earlier steps through as a ?step= link does.
+ */
+function StepDots({ frame, scenario }: { frame: LessonFrame; scenario: Scenario }) {
+  const client = useClient()
   return (
     <ol className="step-dots" aria-label="Steps">
       {Array.from({ length: frame.stepCount }, (_, i) => {
         const done = frame.completedSteps.includes(i)
-        return (
-          <li key={i} className={`${done ? 'done' : ''}${i === frame.step ? ' current' : ''}`} aria-current={i === frame.step ? 'step' : undefined}>
+        const current = i === frame.step
+        const label = (
+          <>
             <span className="visually-hidden">
               Step {i + 1}
               {done ? ', done' : ''}
             </span>
             <span aria-hidden="true">{done ? '✓' : i + 1}</span>
+          </>
+        )
+        return (
+          <li key={i} className={`${done ? 'done' : ''}${current ? ' current' : ''}`} aria-current={current ? 'step' : undefined}>
+            {current ? (
+              <span className="step-dot">{label}</span>
+            ) : (
+              <button
+                type="button"
+                className="step-dot"
+                title={`Go to step ${i + 1}: ${scenario.lesson?.steps[i]?.title ?? ''}`}
+                onClick={() => client.load(scenario, { playing: true, lessonStep: i })}
+              >
+                {label}
+              </button>
+            )}
           </li>
         )
       })}
@@ -70,27 +102,50 @@ function StepDots({ frame }: { frame: LessonFrame }) {
   )
 }
 
-function StepBody({ spec, frame }: { spec: LessonSpec; frame: LessonFrame }) {
+function StepBody({ spec, frame, focusStepRef }: { spec: LessonSpec; frame: LessonFrame; focusStepRef: MutableRefObject<boolean> }) {
   const client = useClient()
   const step = spec.steps[frame.step]
   const [hint, setHint] = useState(false)
   const [confirming, setConfirming] = useState(false)
+  const body = useRef<HTMLDivElement>(null)
+  const showMe = useRef<HTMLButtonElement>(null)
+  const yes = useRef<HTMLButtonElement>(null)
+  /** Where the focus goes once the confirmation has rendered or closed (its buttons replace each other). */
+  const refocus = useRef<'yes' | 'showMe' | null>(null)
+  useEffect(() => {
+    if (!focusStepRef.current) return
+    focusStepRef.current = false
+    body.current?.focus()
+  }, [focusStepRef])
+  useEffect(() => {
+    const target = refocus.current === 'yes' ? yes.current : refocus.current === 'showMe' ? showMe.current : null
+    refocus.current = null
+    target?.focus()
+  }, [confirming])
   if (!step) return null
   const last = frame.step === frame.stepCount - 1
+  const closeConfirm = () => {
+    refocus.current = 'showMe'
+    setConfirming(false)
+  }
   return (
-    <div className="lesson-body">
+    <div className="lesson-body" ref={body} tabIndex={-1} role="group" aria-label={`Step ${frame.step + 1}: ${step.title}`}>
       <div className="lesson-text">
         {paragraphs(step.text).map((p, i) => (
           <p key={i}>{p}</p>
         ))}
-        {step.lock.length > 0 && <p className="lesson-lock">Not available in this step: {step.lockReason}</p>}
+        {step.lock.length > 0 && (
+          <p className="lesson-lock">
+            Locked in this step: {step.lock.map(commandWords).join(', ')}. {step.lockReason}
+          </p>
+        )}
       </div>
       {step.prediction && <PredictionBox prediction={step.prediction} />}
       <div className="lesson-goals">
         <h3>{frame.complete ? 'Done:' : 'Goal:'}</h3>
         <ul aria-label="Goals" aria-live="polite">
-          {frame.statuses.map((g) => (
-            <li key={g.label} className={g.ok ? 'ok' : 'todo'}>
+          {frame.statuses.map((g, i) => (
+            <li key={i} className={g.ok ? 'ok' : 'todo'}>
               <span className="goal-mark" aria-hidden="true">
                 {g.ok ? '✓' : '○'}
               </span>
@@ -113,21 +168,29 @@ function StepBody({ spec, frame }: { spec: LessonSpec; frame: LessonFrame }) {
                 <span className="confirm" role="group" aria-label="Show me">
                   <span>Start this step again from its beginning and play a solution?</span>
                   <button
+                    ref={yes}
                     type="button"
                     className="primary"
                     onClick={() => {
-                      setConfirming(false)
+                      closeConfirm()
                       client.lesson('showMe')
                     }}
                   >
                     Yes, show me
                   </button>
-                  <button type="button" onClick={() => setConfirming(false)}>
+                  <button type="button" onClick={closeConfirm}>
                     Cancel
                   </button>
                 </span>
               ) : (
-                <button type="button" onClick={() => setConfirming(true)}>
+                <button
+                  ref={showMe}
+                  type="button"
+                  onClick={() => {
+                    refocus.current = 'yes'
+                    setConfirming(true)
+                  }}
+                >
                   Show me
                 </button>
               ))}
@@ -137,7 +200,14 @@ function StepBody({ spec, frame }: { spec: LessonSpec; frame: LessonFrame }) {
           </>
         )}
         {frame.complete && !last && (
-          <button type="button" className="primary" onClick={() => client.lesson('next')}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => {
+              focusStepRef.current = true
+              client.lesson('next')
+            }}
+          >
             Next step
           </button>
         )}

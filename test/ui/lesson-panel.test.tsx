@@ -1,0 +1,426 @@
+/**
+ * The lesson panel in the real app, over an in-thread simulation whose frames the test pumps: the
+ * step's text (always text, never HTML), the live goal checklist, Hint, Show me, Next step, the step
+ * dots and the lesson picker, progress kept in localStorage, Open in sandbox, predictions, and
+ * controls a keyboard can reach, each with an accessible name.
+ */
+import { act, screen, within } from '@testing-library/react'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { parseScenario } from '../../src/engine'
+import type { Scenario } from '../../src/engine'
+import { builtInScenario } from '../../src/scenarios'
+import { renderApp } from './harness'
+
+const PROGRESS_KEY = 'kafka-sim:progress:v1'
+
+beforeEach(() => {
+  localStorage.clear()
+})
+
+/** The app following a lesson from `step` (0-based), as `?lesson=<id>&step=<step + 1>` opens it. */
+async function renderLesson(scenario: Scenario | string = 'hello-kafka', options: { step?: number; playing?: boolean; speed?: number } = {}) {
+  const s = typeof scenario === 'string' ? (builtInScenario(scenario) as Scenario) : scenario
+  const app = await renderApp(s, { playing: options.playing ?? true })
+  await act(async () => {
+    app.client.load(s, { playing: options.playing ?? true, lessonStep: options.step ?? 0 })
+    if (options.speed) app.client.setSpeed(options.speed)
+    await Promise.resolve()
+  })
+  await app.advance(50)
+  return { ...app, panel: () => screen.getByRole('region', { name: /^Lesson: / }) }
+}
+
+/** The checklist as the learner reads it: each goal's label and whether it is met. */
+function goals(): [string, boolean][] {
+  const list = screen.getByRole('list', { name: 'Goals' })
+  return within(list)
+    .getAllByRole('listitem')
+    .map((li) => [li.querySelector('.goal-label')?.textContent ?? '', /\(met\)/.test(li.textContent ?? '')])
+}
+
+/** Pumps frames until `ok()` holds, `stepMs` of wall time at a time (fails after `limitMs`). */
+async function advanceUntil(app: { advance(ms: number): Promise<void> }, ok: () => boolean, limitMs = 60_000, stepMs = 250) {
+  for (let waited = 0; !ok(); waited += stepMs) {
+    if (waited > limitMs) throw new Error('condition not reached')
+    await app.advance(stepMs)
+  }
+}
+
+const nextStep = () => screen.queryByRole('button', { name: 'Next step' })
+
+describe('step text', () => {
+  it('shows the lesson, the step and its text as paragraphs', async () => {
+    const app = await renderLesson('hello-kafka')
+    expect(screen.getByRole('heading', { level: 2, name: /Lesson: Hello, Kafka · step 1 of 3: Produce, then consume/ })).toBeInTheDocument()
+    const paragraphs = app.panel().querySelectorAll('.lesson-text p')
+    expect(paragraphs).toHaveLength(2)
+    expect(paragraphs[0]).toHaveTextContent(/^producer\.py sends ten click events/)
+    expect(paragraphs[1]).toHaveTextContent(/^Watch each record land/)
+  })
+
+  it('renders a lesson\'s text, title, hint, goal labels and prediction as text, never as HTML', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><b>bold</b>'
+    const scenario = parseScenario({
+      format: 'kafka-sim/scenario',
+      version: 1,
+      id: 'evil',
+      topics: [{ name: 't', partitions: 1 }],
+      consumers: [{ id: 'c1', group: 'g', topics: ['t'] }],
+      lesson: {
+        title: `Evil ${evil}`,
+        cheatSheet: `Sheet ${evil}`,
+        steps: [
+          {
+            title: `Step ${evil}`,
+            text: `Text ${evil}\n\nSecond <script>window.__pwned=2</script>`,
+            goals: [{ check: 'groupMembers', group: 'g', min: 2, label: `Goal ${evil}` }],
+            hint: `Hint ${evil}`,
+            solution: [{ after: 0, command: { type: 'addConsumer', group: 'g' } }],
+            prediction: { question: `Q ${evil}`, options: [`A ${evil}`, 'B'], answer: 1, explanation: `E ${evil}` },
+          },
+        ],
+      },
+    })
+    const app = await renderLesson(scenario)
+    await app.user.click(screen.getByRole('button', { name: 'Hint' }))
+    await app.user.click(screen.getByRole('radio', { name: /^A / }))
+    await app.user.click(screen.getByRole('button', { name: 'Check my prediction' }))
+    const panel = app.panel()
+    for (const shown of [`Evil ${evil}`, `Step ${evil}`, `Text ${evil}`, 'Second <script>window.__pwned=2</script>', `Goal ${evil}`, `Hint: Hint ${evil}`, `Q ${evil}`, `A ${evil}`, `E ${evil}`]) {
+      expect(panel.textContent).toContain(shown)
+    }
+    expect(panel.querySelector('img, b, script')).toBeNull()
+    expect((window as { __pwned?: number }).__pwned).toBeUndefined()
+  })
+})
+
+describe('goal checklist', () => {
+  it('lists the step\'s goals, unmet at first, and ticks each one as the simulation makes it true', async () => {
+    const app = await renderLesson('hello-kafka')
+    expect(goals()).toEqual([
+      ['user-activity stores all 10 click events', false],
+      ['my-consumer-group has read each of them once', false],
+    ])
+    expect(screen.getByRole('heading', { name: 'Goal:' })).toBeInTheDocument()
+    app.client.setSpeed(10)
+    await advanceUntil(app, () => goals()[0]?.[1] === true)
+    expect(screen.getByRole('list', { name: 'Goals' })).toHaveTextContent('user-activity stores 10 records')
+    await advanceUntil(app, () => goals().every(([, ok]) => ok))
+    expect(screen.getByRole('heading', { name: 'Done:' })).toBeInTheDocument()
+  })
+
+  it('is a polite live region, so a screen reader hears goals being met', async () => {
+    await renderLesson('hello-kafka')
+    expect(screen.getByRole('list', { name: 'Goals' })).toHaveAttribute('aria-live', 'polite')
+  })
+})
+
+describe('Hint and Show me', () => {
+  it('Hint reveals the step\'s hint, and hides it again', async () => {
+    const app = await renderLesson('more-consumers-than-partitions')
+    const hint = screen.getByRole('button', { name: 'Hint' })
+    expect(hint).toHaveAttribute('aria-expanded', 'false')
+    expect(screen.queryByRole('note')).toBeNull()
+    await app.user.click(hint)
+    expect(hint).toHaveAttribute('aria-expanded', 'true')
+    expect(screen.getByRole('note')).toHaveTextContent('Hint: A partition can have only one owner per group: what do the extra members do?')
+    await app.user.click(hint)
+    expect(screen.queryByRole('note')).toBeNull()
+  })
+
+  it('Show me asks first; Cancel changes nothing', async () => {
+    const app = await renderLesson('more-consumers-than-partitions', { speed: 10 })
+    await app.advance(500)
+    const before = app.store.getState().simTime
+    await app.user.click(screen.getByRole('button', { name: 'Show me' }))
+    const confirm = screen.getByRole('group', { name: 'Show me' })
+    expect(confirm).toHaveTextContent('Start this step again from its beginning and play a solution?')
+    await app.user.click(within(confirm).getByRole('button', { name: 'Cancel' }))
+    await app.advance(250)
+    expect(screen.queryByRole('group', { name: 'Show me' })).toBeNull()
+    expect(app.store.getState().simTime).toBeGreaterThan(before)
+    expect(app.host.commands()).toEqual([])
+  })
+
+  it('"Yes, show me" goes back to the step\'s start, plays the solution, and the goals turn met', async () => {
+    const app = await renderLesson('more-consumers-than-partitions', { speed: 10 })
+    await app.advance(1000)
+    expect(app.store.getState().simTime).toBeGreaterThan(5000)
+    await app.user.click(screen.getByRole('button', { name: 'Show me' }))
+    await app.user.click(screen.getByRole('button', { name: 'Yes, show me' }))
+    await app.advance(50)
+    expect(app.store.getState().simTime).toBeLessThan(5000)
+    expect(app.panel()).toHaveTextContent('Showing a solution…')
+    await advanceUntil(app, () => goals().every(([, ok]) => ok))
+    expect(app.panel()).not.toHaveTextContent('Showing a solution…')
+    expect(app.host.commands().map((c) => c.command.type)).toEqual(['addConsumer', 'addConsumer'])
+  })
+
+  it('Restart step goes back to the step\'s start and forgets what the learner did', async () => {
+    const app = await renderLesson('more-consumers-than-partitions', { speed: 10 })
+    await app.advance(500)
+    await app.user.click(screen.getByRole('button', { name: 'Add consumer' }))
+    await app.advance(1000)
+    expect(app.host.commands()).toHaveLength(1)
+    await app.user.click(screen.getByRole('button', { name: 'Restart step' }))
+    await app.advance(50)
+    expect(app.store.getState().simTime).toBeLessThan(1000)
+    expect(app.host.commands()).toEqual([])
+  })
+})
+
+describe('Next step', () => {
+  it('cannot be pressed until every goal is met; then it starts the next step', async () => {
+    const app = await renderLesson('hello-kafka')
+    expect(nextStep()).toBeNull()
+    app.client.setSpeed(4)
+    await app.advance(500)
+    expect(goals().some(([, ok]) => !ok)).toBe(true)
+    expect(nextStep()).toBeNull()
+    await advanceUntil(app, () => nextStep() !== null)
+    expect(goals().every(([, ok]) => ok)).toBe(true)
+    expect(nextStep()).toBeEnabled()
+    await app.user.click(nextStep() as HTMLElement)
+    expect(screen.getByRole('heading', { level: 2, name: /step 2 of 3: Run consumer\.py again/ })).toBeInTheDocument()
+    expect(goals()).toEqual([
+      ['A new consumer.py session in my-consumer-group resumed from the committed offset and printed nothing', false],
+      ['user-activity still stores all 10 records', true],
+    ])
+    // The new step has the focus (the pressed button is gone), so the keyboard carries on from there.
+    expect(screen.getByRole('group', { name: 'Step 2: Run consumer.py again' })).toHaveFocus()
+    expect(nextStep()).toBeNull()
+  })
+
+  it('after the last step, shows "Lesson complete" with the cheat sheet and the way to the next lesson', async () => {
+    const app = await renderLesson('hello-kafka', { step: 2, speed: 10 })
+    expect(screen.queryByText('Lesson complete')).toBeNull()
+    await app.user.click(screen.getByRole('button', { name: 'Show me' }))
+    await app.user.click(screen.getByRole('button', { name: 'Yes, show me' }))
+    await advanceUntil(app, () => screen.queryByRole('heading', { name: 'Lesson complete' }) !== null)
+    expect(screen.getByText(/A topic is a log: reading does not remove records/)).toBeInTheDocument()
+    expect(nextStep()).toBeNull()
+    await app.user.click(screen.getByRole('button', { name: 'Next lesson: Partitions and parallelism' }))
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /Lesson: Partitions and parallelism · step 1 of 3/ })).toBeInTheDocument()
+  })
+})
+
+describe('step dots and the lesson picker', () => {
+  it('the dots name each step, mark the current one and tick the done ones', async () => {
+    const app = await renderLesson('hello-kafka', { step: 1 })
+    const dots = within(screen.getByRole('list', { name: 'Steps' })).getAllByRole('listitem')
+    expect(dots.map((d) => d.querySelector('.visually-hidden')?.textContent)).toEqual(['Step 1, done', 'Step 2', 'Step 3'])
+    expect(dots.map((d) => d.querySelector('[aria-hidden="true"]')?.textContent)).toEqual(['✓', '2', '3'])
+    expect(dots[1]).toHaveAttribute('aria-current', 'step')
+    expect(app.panel()).toHaveTextContent('step 2 of 3')
+  })
+
+  it('a dot takes the learner to its step, with the earlier steps played through', async () => {
+    const app = await renderLesson('hello-kafka')
+    const steps = screen.getByRole('list', { name: 'Steps' })
+    await app.user.click(within(steps).getByRole('button', { name: /^Step 3/ }))
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /step 3 of 3: A new group replays everything/ })).toBeInTheDocument()
+    // Steps 1 and 2 were played through: the topic holds the ten records.
+    expect(app.host.simulation?.partition('user-activity', 0)?.highWatermark).toBe(10)
+    await app.user.click(within(screen.getByRole('list', { name: 'Steps' })).getByRole('button', { name: /^Step 1/ }))
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /step 1 of 3/ })).toBeInTheDocument()
+    expect(app.store.getState().simTime).toBeLessThan(1000)
+  })
+
+  it('the picker lists every lesson in course order and opens the one chosen at its first step', async () => {
+    const app = await renderLesson('hello-kafka')
+    const picker = screen.getByRole('combobox', { name: 'Lesson' })
+    expect(within(picker).getAllByRole('option').map((o) => o.textContent)).toEqual([
+      '1. Hello, Kafka',
+      '2. Partitions and parallelism',
+      '3. Keys and ordering',
+      '4. Consumer lag and scaling out',
+      '5. More consumers than partitions',
+      '6. Two groups (publish/subscribe)',
+      '7. Eager versus cooperative rebalancing',
+      '8. Broker failure and replication',
+      '9. acks and durability',
+      '10. Retention',
+    ])
+    expect(picker).toHaveValue('hello-kafka')
+    await app.user.selectOptions(picker, 'more-consumers-than-partitions')
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /Lesson: More consumers than partitions · step 1 of 2/ })).toBeInTheDocument()
+    expect(screen.getByRole('combobox', { name: 'Lesson' })).toHaveValue('more-consumers-than-partitions')
+  })
+})
+
+describe('progress in localStorage', () => {
+  it('records each step the learner completes, and the picker shows it on the next visit', async () => {
+    const app = await renderLesson('hello-kafka', { speed: 20 })
+    expect(localStorage.getItem(PROGRESS_KEY)).toBeNull()
+    await advanceUntil(app, () => nextStep() !== null)
+    await app.advance(50)
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY) ?? '{}')).toEqual({ 'hello-kafka': [0] })
+    app.unmount()
+
+    // A new visit: the picker remembers.
+    await renderLesson('partitions-and-parallelism')
+    const options = within(screen.getByRole('combobox', { name: 'Lesson' })).getAllByRole('option')
+    expect(options[0]).toHaveTextContent('1. Hello, Kafka (1/3)')
+    expect(options[1]).toHaveTextContent(/^2\. Partitions and parallelism$/)
+  })
+
+  it('marks a lesson whose every step is done with a tick', async () => {
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify({ 'two-groups': [0, 1, 2] }))
+    await renderLesson('hello-kafka')
+    const option = within(screen.getByRole('combobox', { name: 'Lesson' })).getByRole('option', { name: /Two groups/ })
+    expect(option).toHaveTextContent('6. Two groups (publish/subscribe) ✓')
+  })
+
+  it('does not count steps that a ?step= link played through as the learner\'s own', async () => {
+    const app = await renderLesson('hello-kafka', { step: 2 })
+    await app.advance(500)
+    expect(JSON.parse(localStorage.getItem(PROGRESS_KEY) ?? '{}')).toEqual({})
+  })
+
+  it('survives storage that is broken or full', async () => {
+    localStorage.setItem(PROGRESS_KEY, '{not json')
+    const app = await renderLesson('hello-kafka', { speed: 20 })
+    expect(within(screen.getByRole('combobox', { name: 'Lesson' })).getAllByRole('option')[0]).toHaveTextContent(/^1\. Hello, Kafka$/)
+    const setItem = Storage.prototype.setItem
+    Storage.prototype.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError')
+    }
+    try {
+      await advanceUntil(app, () => nextStep() !== null)
+      await app.advance(50)
+      expect(nextStep()).toBeEnabled()
+    } finally {
+      Storage.prototype.setItem = setItem
+    }
+  })
+})
+
+describe('locks and Open in sandbox', () => {
+  it('a locked control explains the lesson\'s reason next to it, not as a refusal from Kafka', async () => {
+    const app = await renderLesson('more-consumers-than-partitions')
+    // The panel says up front what is locked, and why.
+    expect(app.panel()).toHaveTextContent('Locked in this step: add partitions. In this lesson user-activity keeps its 3 partitions')
+    const topic = screen.getByRole('article', { name: 'topic user-activity' })
+    await app.user.click(within(topic).getByRole('button', { name: 'Add partition' }))
+    await act(async () => {
+      await Promise.resolve()
+    })
+    const alert = within(topic).getByRole('alert')
+    expect(alert).toHaveTextContent('In this lesson user-activity keeps its 3 partitions')
+    expect(alert).toHaveTextContent(/Open in sandbox/)
+    expect(alert).not.toHaveTextContent('Kafka refused')
+    expect(alert).not.toHaveTextContent('LOCKED_BY_LESSON')
+  })
+
+  it('Open in sandbox leaves the lesson, keeps the simulation running where it was, and unlocks every control', async () => {
+    const app = await renderLesson('more-consumers-than-partitions', { speed: 10 })
+    await app.advance(1000)
+    const before = app.store.getState().simTime
+    await app.user.click(screen.getByRole('button', { name: 'Open in sandbox' }))
+    await app.advance(50)
+    expect(screen.queryByRole('region', { name: /^Lesson: / })).toBeNull()
+    const sandbox = screen.getByRole('region', { name: 'Sandbox' })
+    expect(sandbox).toHaveTextContent('Sandbox: More consumers than partitions')
+    expect(app.store.getState().simTime).toBeGreaterThanOrEqual(before)
+    const topic = screen.getByRole('article', { name: 'topic user-activity' })
+    await app.user.click(within(topic).getByRole('button', { name: 'Add partition' }))
+    await app.advance(250)
+    expect(within(topic).queryByRole('alert')).toBeNull()
+    expect(within(topic)).toBeTruthy()
+    expect(screen.getByRole('article', { name: 'topic user-activity' })).toHaveTextContent('4 partitions')
+    // And the lesson can be started again from the sandbox.
+    await app.user.click(within(sandbox).getByRole('button', { name: 'Start this lesson' }))
+    await app.advance(50)
+    expect(screen.getByRole('region', { name: /^Lesson: More consumers than partitions/ })).toBeInTheDocument()
+  })
+})
+
+describe('predictions', () => {
+  it('asks before acting: an answer must be chosen, then the right one is shown with the explanation', async () => {
+    const app = await renderLesson('more-consumers-than-partitions')
+    const box = screen.getByRole('group', { name: /^Predict first: Members 4 and 5 join a group that reads 3 partitions/ })
+    const check = within(box).getByRole('button', { name: 'Check my prediction' })
+    expect(check).toBeDisabled()
+    await app.user.click(within(box).getByRole('radio', { name: 'A share of every partition' }))
+    expect(check).toBeEnabled()
+    await app.user.click(check)
+    expect(within(box).getByRole('status')).toHaveTextContent(/^Not quite\. A partition has exactly one owner in a group/)
+    expect(within(box).getByText('(right answer)').closest('label')).toHaveTextContent('Nothing: they wait, idle')
+    for (const radio of within(box).getAllByRole('radio')) expect(radio).toBeDisabled()
+  })
+
+  it('says "Right." for the right answer', async () => {
+    const app = await renderLesson('more-consumers-than-partitions')
+    await app.user.click(screen.getByRole('radio', { name: 'Nothing: they wait, idle' }))
+    await app.user.click(screen.getByRole('button', { name: 'Check my prediction' }))
+    const box = screen.getByRole('group', { name: /^Predict first/ })
+    expect(within(box).getByRole('status')).toHaveTextContent(/^Right\. A partition has exactly one owner/)
+    expect(within(box).queryByText(/^Not quite/)).toBeNull()
+  })
+
+  it('a step without a prediction shows none', async () => {
+    await renderLesson('hello-kafka')
+    expect(screen.queryByRole('group', { name: /^Predict first/ })).toBeNull()
+  })
+})
+
+describe('keyboard and names', () => {
+  it('every control of the panel has an accessible name and is reached with Tab, in reading order', async () => {
+    const app = await renderLesson('more-consumers-than-partitions', { step: 1, playing: false })
+    const panel = app.panel()
+    const radios = within(panel).getAllByRole('radio')
+    const controls = [...panel.querySelectorAll('button, select, input')].filter((c) => !(c as HTMLButtonElement).disabled)
+    for (const c of controls) expect(c).toHaveAccessibleName()
+    // A radio group is one Tab stop (arrow keys move inside it): the first radio stands for it.
+    const stops = controls.filter((c) => !radios.includes(c as HTMLElement) || c === radios[0])
+    expect(stops.length).toBeGreaterThanOrEqual(8)
+    // Tab from the start of the page until the focus leaves the panel.
+    const reached: Element[] = []
+    ;(document.activeElement as HTMLElement | null)?.blur()
+    for (let i = 0; i < 300; i++) {
+      await app.user.tab()
+      const at = document.activeElement
+      if (at && panel.contains(at)) {
+        if (!reached.includes(at)) reached.push(at)
+      } else if (reached.length > 0) break
+    }
+    const name = (e: Element) => `${e.tagName} ${e.getAttribute('aria-label') ?? e.textContent}`
+    expect(reached.map(name)).toEqual(stops.map(name))
+    // Inside the prediction, arrow keys choose.
+    radios[0]?.focus()
+    await app.user.keyboard('{ArrowDown}')
+    expect(radios[1]).toBeChecked()
+  })
+
+  it('the learner can play a step with the keyboard alone: Hint, Show me, Yes, then Next step', async () => {
+    const app = await renderLesson('more-consumers-than-partitions', { speed: 20 })
+    screen.getByRole('button', { name: 'Hint' }).focus()
+    await app.user.keyboard('{Enter}')
+    expect(screen.getByRole('note')).toHaveTextContent(/^Hint:/)
+    screen.getByRole('button', { name: 'Show me' }).focus()
+    await app.user.keyboard(' ')
+    // The confirmation takes the focus, so Enter answers it.
+    expect(screen.getByRole('button', { name: 'Yes, show me' })).toHaveFocus()
+    await app.user.keyboard('{Enter}')
+    await advanceUntil(app, () => nextStep() !== null)
+    ;(nextStep() as HTMLElement).focus()
+    await app.user.keyboard('{Enter}')
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /step 2 of 2: Crash an active member/ })).toBeInTheDocument()
+  })
+
+  it('Hide lesson folds the panel away and Show lesson brings it back', async () => {
+    const app = await renderLesson('hello-kafka')
+    const toggle = screen.getByRole('button', { name: 'Hide lesson' })
+    expect(toggle).toHaveAttribute('aria-expanded', 'true')
+    await app.user.click(toggle)
+    expect(screen.queryByRole('list', { name: 'Goals' })).toBeNull()
+    expect(screen.getByRole('button', { name: 'Show lesson' })).toHaveAttribute('aria-expanded', 'false')
+    await app.user.click(screen.getByRole('button', { name: 'Show lesson' }))
+    expect(screen.getByRole('list', { name: 'Goals' })).toBeInTheDocument()
+  })
+})

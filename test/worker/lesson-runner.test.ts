@@ -1,0 +1,506 @@
+/**
+ * Lesson mode in the worker: a SimHost running a built-in lesson, driven by hand with frame
+ * requests (as the client sends one per animation frame), so simulated time moves exactly as far as
+ * each test says. The engine tests (test/engine/lessons.test.ts) prove each "Show me" reaches its
+ * goals through the engine alone; these check what the host adds: live goals in every frame, Next,
+ * Show me and Restart step, jumping to a step (?step=), locks, the sandbox, and scripted commands
+ * firing at their simulated times whatever the frame rate.
+ */
+import { describe, expect, it } from 'vitest'
+import { parseScenario } from '../../src/engine'
+import type { Command, CommandResult, RecordedCommand, Scenario, SimEvent, Simulation } from '../../src/engine'
+import { builtInScenario } from '../../src/scenarios'
+import { createSimStore } from '../../src/store/sim-store'
+import { inThreadTransport, SimClient } from '../../src/worker/client'
+import type { FrameScheduler } from '../../src/worker/client'
+import type { Frame, LessonFrame, ToWorker } from '../../src/worker/protocol'
+import { SimHost } from '../../src/worker/sim-host'
+
+function lessonScenario(id: string): Scenario {
+  const scenario = builtInScenario(id)
+  if (!scenario?.lesson) throw new Error(`${id} has no lesson`)
+  return scenario
+}
+
+/**
+ * A SimHost with the frames and command results it posts. `play(ms)` asks for frames the way the
+ * client does, `frameMs` of wall time apart, until the simulation has moved `ms` further.
+ */
+class Driver {
+  readonly frames: Frame[] = []
+  readonly results = new Map<number, CommandResult>()
+  readonly host: SimHost
+  private wall = 0
+  private nextId = 1
+
+  constructor(scenario: Scenario, load: { lessonStep?: number; playing?: boolean; seed?: number; commands?: RecordedCommand[] } = {}, private readonly frameMs = 100) {
+    this.host = new SimHost((m) => {
+      if (m.type === 'frame') this.frames.push(m.frame)
+      else if (m.type === 'commandResult') this.results.set(m.id, m.result)
+      else if (m.type === 'error') throw new Error(m.message)
+    })
+    this.host.handle({ type: 'load', scenario, playing: load.playing ?? true, ...load })
+    this.send({ type: 'frame', wallMs: this.wall })
+  }
+
+  send(msg: ToWorker): void {
+    this.host.handle(msg)
+  }
+
+  get sim(): Simulation {
+    return this.host.simulation as Simulation
+  }
+
+  get frame(): Frame {
+    return this.frames.at(-1) as Frame
+  }
+
+  /** The lesson part of the newest frame (throws outside a lesson). */
+  get lesson(): LessonFrame {
+    const lesson = this.frame.lesson
+    if (!lesson) throw new Error('no lesson in the last frame')
+    return lesson
+  }
+
+  /** Plays `ms` of simulated time at speed 1, one frame request every `frameMs` of wall time. */
+  play(ms: number): void {
+    const target = this.sim.now() + ms
+    while (this.sim.now() < target) {
+      this.wall += Math.min(this.frameMs, target - this.sim.now())
+      this.send({ type: 'frame', wallMs: this.wall })
+    }
+  }
+
+  /** Plays until `ok` holds for the newest lesson frame; fails after `limitMs` of simulated time. */
+  playUntil(ok: (l: LessonFrame) => boolean, limitMs = 5 * 60_000): number {
+    const start = this.sim.now()
+    while (!ok(this.lesson)) {
+      if (this.sim.now() - start > limitMs) throw new Error(`not reached after ${limitMs} ms: ${JSON.stringify(this.lesson.statuses)}`)
+      this.play(this.frameMs)
+    }
+    return this.sim.now() - start
+  }
+
+  command(command: Command): CommandResult {
+    const id = this.nextId++
+    this.send({ type: 'command', id, command })
+    return this.results.get(id) as CommandResult
+  }
+
+  action(action: 'next' | 'showMe' | 'restartStep' | 'sandbox'): void {
+    this.send({ type: 'lesson', action })
+  }
+
+  events(type: SimEvent['type']): SimEvent[] {
+    return this.sim.eventsSince(0).events.filter((e) => e.type === type)
+  }
+}
+
+const HELLO = lessonScenario('hello-kafka')
+
+describe('goals in every frame', () => {
+  it('a lesson frame names the lesson and step and lists the step\'s goals with their labels, none met at the start', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    expect(d.lesson).toMatchObject({ lessonId: 'hello-kafka', step: 0, stepCount: 3, complete: false, completedSteps: [], lessonComplete: false, demo: false, locked: [] })
+    expect(d.lesson.statuses.map((s) => [s.label, s.ok])).toEqual([
+      ['user-activity stores all 10 click events', false],
+      ['my-consumer-group has read each of them once', false],
+    ])
+  })
+
+  it('the goal status is live: its detail follows the simulation and it ticks when the state holds', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    d.play(3500)
+    const early = d.lesson.statuses[0]
+    expect(early).toMatchObject({ ok: false, detail: expect.stringMatching(/^user-activity stores [1-4] records?$/) })
+    const took = d.playUntil((l) => l.statuses[0]?.ok === true)
+    expect(d.lesson.statuses[0]?.detail).toBe('user-activity stores 10 records')
+    // One record a second from t=0: the tenth is stored a little after 9 s, not before.
+    expect(3500 + took).toBeGreaterThan(9000)
+    d.playUntil((l) => l.complete)
+    expect(d.lesson.statuses.every((s) => s.ok)).toBe(true)
+    expect(d.lesson.completedSteps).toEqual([0])
+  })
+
+  it('a step, once done, stays done even when a goal stops holding afterwards', () => {
+    const scenario = lessonScenario('more-consumers-than-partitions')
+    const d = new Driver(scenario, { lessonStep: 0 })
+    d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    d.playUntil((l) => l.complete)
+    d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    d.playUntil((l) => l.statuses[0]?.ok === false, 60_000)
+    expect(d.lesson.complete).toBe(true)
+    expect(d.lesson.completedSteps).toEqual([0])
+  })
+
+  it('outside a lesson (no lessonStep: the sandbox) frames carry no lesson', () => {
+    const d = new Driver(HELLO)
+    expect(d.frame.lesson).toBeNull()
+    expect(d.command({ type: 'addPartitions', topic: 'user-activity', count: 3 })).toEqual({ ok: true })
+  })
+})
+
+describe('Next step', () => {
+  it('does nothing while the step\'s goals do not hold', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    d.play(2000)
+    d.action('next')
+    expect(d.lesson.step).toBe(0)
+    expect(d.lesson.complete).toBe(false)
+  })
+
+  it('once the goals hold, starts the next step with its own goals, none met', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    d.playUntil((l) => l.complete)
+    d.action('next')
+    expect(d.lesson).toMatchObject({ step: 1, complete: false, completedSteps: [0], lessonComplete: false })
+    expect(d.lesson.statuses.map((s) => s.label)).toEqual(HELLO.lesson?.steps[1]?.goals.map((g) => g.label))
+    expect(d.lesson.statuses[0]?.ok).toBe(false)
+  })
+
+  it('does nothing on the last step, and the lesson is complete when every step is', () => {
+    const d = new Driver(HELLO, { lessonStep: 2 })
+    d.action('showMe')
+    d.playUntil((l) => l.complete)
+    expect(d.lesson).toMatchObject({ step: 2, completedSteps: [0, 1, 2], lessonComplete: true })
+    d.action('next')
+    expect(d.lesson.step).toBe(2)
+  })
+})
+
+describe('Show me', () => {
+  it('goes back to where the step began, drops what the learner did in it, and plays the solution until the goals hold', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    d.playUntil((l) => l.complete)
+    d.action('next')
+    const stepStart = d.sim.now()
+    const commandsAtStart = d.host.commands().length
+    d.play(3000)
+    // The learner tries something else first.
+    expect(d.command({ type: 'addConsumer', group: 'my-consumer-group' })).toEqual({ ok: true })
+    d.play(2000)
+    d.action('showMe')
+    expect(d.frame.simTime).toBe(stepStart)
+    expect(d.frame.rewoundTo).toBe(d.sim.s.eventCount)
+    expect(d.lesson).toMatchObject({ step: 1, demo: true, complete: false })
+    const took = d.playUntil((l) => l.complete)
+    expect(d.lesson.demo).toBe(false)
+    expect(d.lesson.statuses.every((s) => s.ok)).toBe(true)
+    // The learner's addConsumer is gone; the solution's commands took its place, at their times.
+    const since = d.host.commands().slice(commandsAtStart)
+    expect(since.map((c) => [c.at - stepStart, c.command.type])).toEqual([
+      [0, 'closeConsumer'],
+      [1000, 'restartConsumer'],
+    ])
+    expect(took).toBeLessThan(60_000)
+  })
+
+  it('plays when the simulation was paused, so the learner sees the solution', () => {
+    const d = new Driver(HELLO, { lessonStep: 1, playing: false })
+    expect(d.frame.playing).toBe(false)
+    d.action('showMe')
+    expect(d.frame.playing).toBe(true)
+    d.playUntil((l) => l.complete)
+  })
+
+  it('the rewound frame carries the whole view again (the picture starts over from the step\'s start)', () => {
+    const d = new Driver(HELLO, { lessonStep: 1 })
+    d.play(3000)
+    d.action('showMe')
+    expect(d.frame.view?.kind).toBe('full')
+  })
+})
+
+describe('Restart step', () => {
+  it('goes back to where the step began, without a solution: nothing the learner did is kept and the goals are unmet again', () => {
+    const d = new Driver(lessonScenario('more-consumers-than-partitions'), { lessonStep: 0 })
+    const stepStart = d.sim.now()
+    d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    d.play(20_000)
+    expect(d.lesson.statuses[0]?.detail).toMatch(/has 4 members/)
+    d.action('restartStep')
+    expect(d.frame.simTime).toBe(stepStart)
+    expect(d.frame.rewoundTo).not.toBeNull()
+    expect(d.lesson).toMatchObject({ step: 0, demo: false, complete: false })
+    expect(d.host.commands()).toEqual([])
+    d.play(30_000)
+    expect(d.lesson.statuses[0]?.detail).toMatch(/has 3 members/)
+    expect(d.lesson.complete).toBe(false)
+  })
+
+  it('runs the step\'s setup again', () => {
+    // acks and durability, step 2: the crashed broker 1 restarts as the step begins.
+    const d = new Driver(lessonScenario('acks-and-durability'), { lessonStep: 1 })
+    expect(d.events('brokerRestarted')).toHaveLength(1)
+    d.play(5000)
+    d.action('restartStep')
+    expect(d.events('brokerRestarted')).toHaveLength(1)
+    expect(d.events('brokerRestarted')[0]?.t).toBe(d.sim.now())
+  })
+})
+
+describe('starting at a later step (load with lessonStep, the ?step= URL)', () => {
+  it('plays the earlier steps through, so the step meets the state it was written for', () => {
+    const d = new Driver(HELLO, { lessonStep: 2 })
+    expect(d.lesson).toMatchObject({ step: 2, completedSteps: [0, 1], complete: false, lessonComplete: false })
+    expect(d.sim.partition('user-activity', 0)?.highWatermark).toBe(10)
+    // Step 2's solution ran: consumer-1 was closed and restarted, and resumed from offset 10.
+    expect(d.events('positionSet').filter((e) => e.type === 'positionSet' && e.from === 'committed' && e.offset === 10).length).toBeGreaterThan(0)
+    expect(d.lesson.statuses[0]?.ok).toBe(false)
+  })
+
+  it('starts Partitions and parallelism\'s second step with one partition and an idle member, and its third with three partitions', () => {
+    const second = new Driver(lessonScenario('partitions-and-parallelism'), { lessonStep: 1 })
+    expect(second.sim.topic('user-activity')?.partitions).toHaveLength(1)
+    expect(second.lesson.completedSteps).toEqual([0])
+    const third = new Driver(lessonScenario('partitions-and-parallelism'), { lessonStep: 2 })
+    expect(third.sim.topic('user-activity')?.partitions).toHaveLength(3)
+    expect(third.lesson.completedSteps).toEqual([0, 1])
+  })
+
+  it('the played-through steps are not a "Show me" demo, and Restart step returns to the jumped-to step\'s start', () => {
+    const d = new Driver(HELLO, { lessonStep: 1 })
+    const stepStart = d.sim.now()
+    expect(d.lesson.demo).toBe(false)
+    d.play(4000)
+    d.action('restartStep')
+    expect(d.lesson.step).toBe(1)
+    expect(d.frame.simTime).toBe(stepStart)
+  })
+
+  it('a step whose solution never reaches its goals is played through but not counted as done', () => {
+    const stuck = parseScenario({
+      format: 'kafka-sim/scenario',
+      version: 1,
+      id: 'stuck',
+      topics: [{ name: 't', partitions: 1 }],
+      consumers: [{ id: 'c1', group: 'g', topics: ['t'] }],
+      lesson: {
+        cheatSheet: 'x',
+        steps: [
+          { title: 'Impossible', text: 'x', goals: [{ check: 'groupMembers', group: 'g', min: 9, label: 'nine' }], hint: 'x', solution: [{ after: 0, command: { type: 'addConsumer', group: 'g' } }] },
+          { title: 'Then', text: 'x', goals: [{ check: 'groupMembers', group: 'g', min: 3, label: 'three' }], hint: 'x', solution: [{ after: 0, command: { type: 'addConsumer', group: 'g' } }] },
+        ],
+      },
+    })
+    const d = new Driver(stuck, { lessonStep: 1 })
+    expect(d.lesson.step).toBe(1)
+    expect(d.lesson.completedSteps).toEqual([])
+    expect(d.sim.eventsSince(0).events.filter((e) => e.type === 'consumerStarted')).toHaveLength(2)
+    d.action('showMe')
+    d.playUntil((l) => l.complete)
+    expect(d.lesson).toMatchObject({ completedSteps: [1], lessonComplete: false })
+  })
+
+  it('a step number past the end starts the last step', () => {
+    const d = new Driver(HELLO, { lessonStep: 99 })
+    expect(d.lesson.step).toBe(2)
+  })
+
+  it('Reset starts the lesson again at its first step, from time zero', () => {
+    const d = new Driver(HELLO, { lessonStep: 2 })
+    d.send({ type: 'reset' })
+    expect(d.frame.simTime).toBe(0)
+    expect(d.lesson).toMatchObject({ step: 0, completedSteps: [] })
+  })
+})
+
+describe('locks', () => {
+  const MORE = lessonScenario('more-consumers-than-partitions')
+
+  it('a locked command is refused with LOCKED_BY_LESSON and the lesson\'s reason in words, and is not applied', () => {
+    const d = new Driver(MORE, { lessonStep: 0 })
+    expect(d.lesson.locked).toEqual(['addPartitions'])
+    const result = d.command({ type: 'addPartitions', topic: 'user-activity', count: 6 })
+    expect(result).toMatchObject({ ok: false, error: 'LOCKED_BY_LESSON' })
+    const message = (result as { message: string }).message
+    // Says what was refused and why, in words, not only a code.
+    expect(message).toMatch(/partition/i)
+    expect(message).toContain('user-activity keeps its 3 partitions')
+    expect(message).not.toMatch(/LOCKED_BY_LESSON|addPartitions/)
+    // ...and how to get every control back.
+    expect(message).toMatch(/sandbox/i)
+    d.play(5000)
+    expect(d.sim.topic('user-activity')?.partitions).toHaveLength(3)
+    expect(d.host.commands()).toEqual([])
+  })
+
+  it('commands the step does not lock are applied as usual', () => {
+    const d = new Driver(MORE, { lessonStep: 0 })
+    expect(d.command({ type: 'addConsumer', group: 'my-consumer-group' })).toEqual({ ok: true })
+    expect(d.host.commands().map((c) => c.command.type)).toEqual(['addConsumer'])
+  })
+
+  it('a lesson that locks nothing lets every command through', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    expect(d.command({ type: 'addPartitions', topic: 'user-activity', count: 2 })).toEqual({ ok: true })
+  })
+
+  it('the client shows the refusal as the lesson\'s, not as Kafka\'s', async () => {
+    const store = createSimStore()
+    const scheduler: FrameScheduler = { request: () => 1, cancel: () => {} }
+    const client = new SimClient(inThreadTransport(), store, scheduler)
+    client.load(MORE, { lessonStep: 0 })
+    const result = await client.command({ type: 'addPartitions', topic: 'user-activity', count: 4 }, 'addPartitions:user-activity')
+    expect(result.ok).toBe(false)
+    const notice = store.getState().notice
+    expect(notice?.source).toBe('addPartitions:user-activity')
+    expect(notice?.text).toContain('user-activity keeps its 3 partitions')
+    // Kafka would have accepted it: the notice must not read as a refusal from Kafka.
+    expect(notice?.kind).not.toBe('refused')
+    client.close()
+  })
+})
+
+describe('Open in sandbox', () => {
+  it('leaves the lesson but keeps the simulation where it is: same time, same history, still running', () => {
+    const d = new Driver(lessonScenario('more-consumers-than-partitions'), { lessonStep: 0 })
+    d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    d.play(15_000)
+    const { simTime, eventLogHash } = d.frame
+    const commands = d.host.commands()
+    d.action('sandbox')
+    expect(d.frame.lesson).toBeNull()
+    expect(d.frame.simTime).toBe(simTime)
+    expect(d.frame.eventLogHash).toBe(eventLogHash)
+    expect(d.frame.rewoundTo).toBeNull()
+    expect(d.host.commands()).toEqual(commands)
+    d.play(1000)
+    expect(d.frame.simTime).toBe(simTime + 1000)
+  })
+
+  it('unlocks every command', () => {
+    const d = new Driver(lessonScenario('more-consumers-than-partitions'), { lessonStep: 0 })
+    expect(d.command({ type: 'addPartitions', topic: 'user-activity', count: 4 }).ok).toBe(false)
+    d.action('sandbox')
+    expect(d.command({ type: 'addPartitions', topic: 'user-activity', count: 4 })).toEqual({ ok: true })
+    d.play(500)
+    expect(d.sim.topic('user-activity')?.partitions).toHaveLength(4)
+  })
+
+  it('stays in the sandbox on Reset', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    d.action('sandbox')
+    d.send({ type: 'reset' })
+    expect(d.frame.simTime).toBe(0)
+    expect(d.frame.lesson).toBeNull()
+  })
+})
+
+/** A small lesson with a scenario timeline and a step setup, both scripted at set times. */
+const SCRIPTED = parseScenario({
+  format: 'kafka-sim/scenario',
+  version: 1,
+  id: 'scripted-demo',
+  cluster: { brokers: 3 },
+  topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }],
+  producers: [{ id: 'producer-1', topic: 'orders', rate: 5 }],
+  consumers: [{ id: 'consumer-1', group: 'billing', topics: ['orders'], config: { 'auto.offset.reset': 'earliest' } }],
+  // As in a classroom demo: at 10 s add a consumer, at 30 s kill broker 2.
+  timeline: [
+    { at: 10_000, command: { type: 'addConsumer', group: 'billing' } },
+    { at: 30_000, command: { type: 'killBroker', broker: 2 } },
+  ],
+  lesson: {
+    cheatSheet: 'Scripted.',
+    steps: [
+      {
+        title: 'Watch',
+        text: 'Watch.',
+        watch: true,
+        setup: [
+          { after: 2_500, command: { type: 'addConsumer', group: 'audit', topics: ['orders'] } },
+          { after: 7_250, command: { type: 'addConsumer', group: 'billing' } },
+        ],
+        goals: [{ check: 'groupMembers', group: 'billing', min: 2, label: 'billing has two members' }],
+        hint: 'Watch.',
+        solution: [],
+      },
+      {
+        title: 'Scale',
+        text: 'Add a consumer.',
+        // The timeline's consumer at 10 s makes three: the learner adds the fourth.
+        goals: [{ check: 'groupMembers', group: 'billing', min: 4, label: 'billing has four members' }],
+        hint: 'Add one.',
+        solution: [{ after: 1_500, command: { type: 'addConsumer', group: 'billing' } }],
+      },
+    ],
+  },
+})
+
+/** When each scripted command took effect, from the events it caused. */
+function scriptedTimes(d: Driver): Record<string, number[]> {
+  const all = d.sim.eventsSince(0).events
+  return {
+    auditStarted: all.filter((e) => e.type === 'consumerStarted' && e.group === 'audit').map((e) => e.t),
+    billingStarted: all.filter((e) => e.type === 'consumerStarted' && e.group === 'billing' && e.consumer !== 'consumer-1').map((e) => e.t),
+    broker2Killed: all.filter((e) => e.type === 'brokerKilled' && e.broker === 2).map((e) => e.t),
+  }
+}
+
+describe('scripted commands at set times', () => {
+  it.each([16, 100, 250])('a step\'s setup and the scenario\'s timeline fire at their simulated times, with frames %i ms apart', (frameMs) => {
+    const d = new Driver(SCRIPTED, { lessonStep: 0 }, frameMs)
+    d.play(35_000)
+    expect(scriptedTimes(d)).toEqual({ auditStarted: [2_500], billingStarted: [7_250, 10_000], broker2Killed: [30_000] })
+  })
+
+  it('stepping (the Right arrow) stops at a scripted command that comes before the next event', () => {
+    const d = new Driver(SCRIPTED, { lessonStep: 0, playing: false })
+    let guard = 0
+    while (d.sim.now() < 2_500 && guard++ < 10_000) d.send({ type: 'step' })
+    expect(d.frame.simTime).toBe(2_500)
+    expect(d.host.commands()).toEqual([{ at: 2_500, command: { type: 'addConsumer', group: 'audit', topics: ['orders'] } }])
+    // The next step shows what the command started, at that same time.
+    d.send({ type: 'step' })
+    expect(scriptedTimes(d).auditStarted).toEqual([2_500])
+  })
+
+  it('"Show me" plays the solution at its time after the step\'s start', () => {
+    const d = new Driver(SCRIPTED, { lessonStep: 0 })
+    d.playUntil((l) => l.complete)
+    d.action('next')
+    const start = d.sim.now()
+    d.play(700)
+    d.action('showMe')
+    d.playUntil((l) => l.complete)
+    const solution = d.host.commands().filter((c) => c.at >= start)
+    expect(solution).toEqual([{ at: start + 1_500, command: { type: 'addConsumer', group: 'billing' } }])
+  })
+
+  /** One learner's session: a lesson with setup, a command, Next, Show me; the hash after 60 s. */
+  function session(frameMs: number, id: string, extra = 1): { hash: string; commands: RecordedCommand[] } {
+    const d = new Driver(lessonScenario(id), { lessonStep: 0 }, frameMs)
+    d.play(4_000)
+    for (let i = 0; i < extra; i++) d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    d.playUntil((l) => l.complete)
+    // Both sessions press Next at the same simulated moment, whenever their frames noticed.
+    d.play(30_000 - d.sim.now())
+    d.action('next')
+    d.play(2_000)
+    d.action('showMe')
+    d.playUntil((l) => l.complete)
+    d.play(60_000 - d.sim.now())
+    expect(d.frame.simTime).toBe(60_000)
+    return { hash: d.frame.eventLogHash, commands: d.host.commands() }
+  }
+
+  it('a lesson session is deterministic: the same actions at the same simulated times give the same eventLogHash, whatever the frame rate', () => {
+    const a = session(100, 'acks-and-durability')
+    const b = session(100, 'acks-and-durability')
+    const c = session(33, 'acks-and-durability')
+    expect(b.hash).toBe(a.hash)
+    expect(c.hash).toBe(a.hash)
+    expect(c.commands).toEqual(a.commands)
+    // And a different session gives a different hash (the check can fail).
+    expect(session(100, 'more-consumers-than-partitions', 2).hash).not.toBe(a.hash)
+  })
+
+  it('replaying the recorded commands without the lesson gives the same eventLogHash (a shared link reproduces the run)', () => {
+    const a = session(100, 'acks-and-durability')
+    const replay = new Driver(lessonScenario('acks-and-durability'), { commands: a.commands })
+    replay.play(60_000 - replay.sim.now())
+    expect(replay.frame.eventLogHash).toBe(a.hash)
+  })
+})
