@@ -48,7 +48,7 @@ export function appendBatch(sim: Sim, broker: number, batch: ProducerBatch): { b
   }
   const roll = topic ? { segmentBytes: topic.config['segment.bytes'], segmentMs: topic.config['segment.ms'] } : { segmentBytes: Infinity, segmentMs: Infinity }
   const n = batch.keys.length
-  const baseOffset = appendToLog(p.log, batch, n, batch.bytes, batch.producer, batch.id, roll)
+  const baseOffset = appendToLog(p.log, batch, n, batch.bytes, batch.producer, batch.id, roll, sim.s.now)
   const leaderState = replicaState(p, broker, sim.s.now)
   leaderState.leo = leaderState.leoSeenByLeader = p.log.logEndOffset
   const kept = (p.producerBatches[batch.producer] ??= [])

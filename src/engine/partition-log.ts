@@ -30,6 +30,8 @@ export interface StoredBatch extends BatchColumns {
   batchId: number
   bytes: number
   maxTimestamp: number
+  /** When the leader appended it (simulated ms): Kafka's LogAppendTime. */
+  appendedAt: number
   /** The producer was told this batch is written (acks=1 or all). */
   acked: boolean
 }
@@ -102,6 +104,7 @@ export function appendBatch(
   producer: number,
   batchId: number,
   roll: RollPolicy,
+  appendedAt: number,
 ): number {
   const first = columns.timestamps[0] ?? 0
   let seg = log.segments[log.segments.length - 1]
@@ -127,6 +130,7 @@ export function appendBatch(
     batchId,
     bytes,
     maxTimestamp,
+    appendedAt,
     acked: false,
   })
   seg.bytes += bytes
@@ -161,6 +165,8 @@ export interface RecordView {
   key: string | null
   value: string
   timestamp: number
+  /** When the leader appended it (LogAppendTime). */
+  appendedAt: number
   producer: number
   batchId: number
   acked: boolean
@@ -179,6 +185,7 @@ export function readRecord(log: PartitionLog, offset: number): RecordView | unde
     key: b.keys[i] as string | null,
     value: value ?? clickEventValue(b.users[i] as number, timestamp),
     timestamp,
+    appendedAt: b.appendedAt,
     producer: b.producer,
     batchId: b.batchId,
     acked: b.acked,

@@ -49,7 +49,7 @@ export function buildView(sim: Simulation): ClusterView {
           const records = []
           for (let o = Math.max(p.log.logStartOffset, p.log.logEndOffset - window); o < p.log.logEndOffset; o++) {
             const r = readRecord(p.log, o)
-            if (r) records.push({ offset: o, key: r.key, timestamp: r.timestamp, acked: r.acked })
+            if (r) records.push({ offset: o, key: r.key, appendedAt: r.appendedAt, acked: r.acked })
           }
           const key = `${t.name}-${p.partition}`
           const committed: Record<string, number> = {}

@@ -433,3 +433,25 @@ describe('lost records', () => {
     expect(screen.getByRole('article', { name: 'topic orders' })).not.toHaveTextContent('acknowledged record')
   })
 })
+
+describe('reduced motion: new records are highlighted in place', () => {
+  it('a cell is marked new for a moment after the leader appends it, however long the record took to arrive', async () => {
+    // 1.5 s of network latency: the record's own timestamp is long past when it lands in the log.
+    const slow = parseScenario({
+      version: 1,
+      id: 'slow-network',
+      seed: 3,
+      cluster: { brokers: 1, networkLatencyMs: 1500 },
+      topics: [{ name: 't', partitions: 1 }],
+      producers: [{ id: 'producer-1', topic: 't', rate: 1, config: { 'linger.ms': 0 } }],
+      consumers: [],
+    })
+    const app = await renderApp(slow)
+    await app.advance(1600)
+    const log = document.querySelector('[data-anchor^="offset:t-0:0"]')?.closest('li')
+    expect(log).not.toBeNull()
+    expect(log).toHaveClass('fresh')
+    await app.advance(3000)
+    expect(document.querySelector('[data-anchor="offset:t-0:0"]')).not.toHaveClass('fresh')
+  })
+})

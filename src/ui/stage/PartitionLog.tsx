@@ -82,7 +82,7 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
             partition={p.partition}
             offset={r.offset}
             recordKey={r.key}
-            timestamp={r.timestamp}
+            appendedAt={r.appendedAt}
             aboveHw={r.offset >= p.highWatermark}
             hwHere={showHw && r.offset === p.highWatermark}
             flags={flagsAt(r.offset)}
@@ -110,7 +110,7 @@ interface CellProps {
   partition: number
   offset: number
   recordKey: string | null
-  timestamp: number
+  appendedAt: number
   aboveHw: boolean
   hwHere: boolean
   flags: [string, number][]
@@ -130,9 +130,9 @@ function HwMarker({ offset, withOffset = false }: { offset: number; withOffset?:
   )
 }
 
-function RecordCell({ name, topic, partition, offset, recordKey, timestamp, aboveHw, hwHere, flags, groupColors }: CellProps) {
+function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, aboveHw, hwHere, flags, groupColors }: CellProps) {
   const store = useSimStore()
-  const fresh = useSim((s) => s.reducedMotion && s.simTime - timestamp < FRESH_MS)
+  const fresh = useSim((s) => s.reducedMotion && s.simTime - appendedAt < FRESH_MS)
   const selected = useSim((s) => s.selection?.kind === 'record' && s.selection.topic === topic && s.selection.partition === partition && s.selection.offset === offset)
   return (
     <li className={`cell${aboveHw ? ' above-hw' : ''}${hwHere ? ' hw-here' : ''}${fresh ? ' fresh' : ''}${selected ? ' selected' : ''}`} data-anchor={`offset:${name}:${offset}`}>
