@@ -45,7 +45,8 @@ export interface RecordCell {
   offset: number
   /** null for a record without a key. */
   key: string | null
-  timestamp: number
+  /** When the leader appended it (simulated ms): the reduced-motion view highlights new cells by it. */
+  appendedAt: number
   /** Its producer was told it is written (acks=1 or all). */
   acked: boolean
 }
