@@ -422,7 +422,9 @@ function parseLesson(c: Checker, v: unknown, scenario: { title: string; descript
     else if (Array.isArray(so.solution) && so.solution.length === 0 && !watch) c.fail(join(p, 'solution'), 'must list at least one command (only a "watch": true step may have none)')
     const lockIn = so.lock === undefined ? [] : (c.array(so.lock, join(p, 'lock')) ?? [])
     const lock = lockIn.map((t, j) => c.oneOf(t, join(join(p, 'lock'), j), COMMAND_TYPES)).filter((t): t is CommandType => t !== null)
-    const lockReason = so.lockReason === undefined ? '' : (c.string(so.lockReason, join(p, 'lockReason'), { nonEmpty: true, max: 300 }) ?? '')
+    // An empty reason with nothing locked is what the parser itself writes, so it reads back.
+    const noReason = so.lockReason === undefined || (so.lockReason === '' && lockIn.length === 0)
+    const lockReason = noReason ? '' : (c.string(so.lockReason, join(p, 'lockReason'), { nonEmpty: true, max: 300 }) ?? '')
     if (lockIn.length > 0 && so.lockReason === undefined) c.fail(join(p, 'lockReason'), 'is required when lock is given: tell the learner why')
     steps.push({
       title: c.string(so.title, join(p, 'title'), { nonEmpty: true, max: 120 }) ?? '',

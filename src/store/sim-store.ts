@@ -34,6 +34,15 @@ export type Selection =
 
 export type PanelTab = 'console' | 'charts' | 'code'
 
+/** How much of the app's controls a page shows (`?controls=`): an article may want only the picture. */
+export type ControlsLevel = 'none' | 'basic' | 'full'
+
+/** How the page is laid out: `?embed` (a compact view for an iframe) and `?controls=`. Fixed at start-up. */
+export interface Layout {
+  embed: boolean
+  controls: ControlsLevel
+}
+
 export interface SimStoreState {
   /** The scenario being simulated (its lesson, if any, is being followed when `lesson` is set). */
   scenario: Scenario | null
@@ -59,6 +68,7 @@ export interface SimStoreState {
   /** Large type, high contrast and captions, for a projector. */
   presenter: boolean
   reducedMotion: boolean
+  layout: Layout
   applyFrame(frame: Frame): void
   setScenario(scenario: Scenario): void
   setNotice(notice: Notice | null): void
@@ -95,6 +105,7 @@ export interface StoreOptions {
   reducedMotion?: boolean
   panel?: PanelTab
   presenter?: boolean
+  layout?: Layout
   /**
    * While playing, a changed view reaches the components at most this often (wall ms): patches
    * keep arriving every frame, but re-rendering cards sixty times a second shows nothing more than
@@ -131,6 +142,7 @@ export function createSimStore(initial: StoreOptions = {}) {
     panel: initial.panel ?? 'console',
     presenter: initial.presenter ?? false,
     reducedMotion: initial.reducedMotion ?? false,
+    layout: initial.layout ?? { embed: false, controls: 'full' },
     applyFrame: (frame) =>
       set((s) => {
         let publish: { view: ClusterView; version: number } | null = null

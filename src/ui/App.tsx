@@ -12,6 +12,8 @@ import { LessonPanel } from './lesson/LessonPanel'
 import { Captions } from './presenter/Captions'
 import { ViewMenu } from './presenter/ViewMenu'
 import { ShareMenu } from './share/ShareMenu'
+import { PageNotice } from './share/PageNotice'
+import { EmbedBrand, EmbedPanels, LimitedPlayback } from '../embed/EmbedParts'
 import { PlaybackControls } from './PlaybackControls'
 import { ClusterStage } from './stage/ClusterStage'
 import { Toolbar } from './Toolbar'
@@ -35,32 +37,41 @@ function Shell() {
   const status = useSim((s) => s.status)
   const error = useSim((s) => s.error)
   const presenter = useSim((s) => s.presenter)
+  // ?embed and ?controls= (fixed at start-up): below "full", nothing in the page changes the simulation.
+  const { embed, controls } = useSim((s) => s.layout)
+  const full = controls === 'full'
+  const panels = (
+    <div className="panels">
+      <Dock tabs={TABS} />
+      <EventLog />
+    </div>
+  )
   return (
-    <div className={`app${presenter ? ' presenter' : ''}`}>
+    <div className={`app${presenter ? ' presenter' : ''}${embed ? ' embed' : ''} controls-${controls}`}>
       <header className="topbar">
         <h1 className="brand">
-          kafka-sim <span className="lesson-title">{title}</span>
+          {embed ? <EmbedBrand /> : 'kafka-sim'} <span className="lesson-title">{title}</span>
         </h1>
-        <PlaybackControls />
-        <div className="top-actions">
-          <ShareMenu />
-          <ViewMenu />
-        </div>
+        {full ? <PlaybackControls /> : <LimitedPlayback level={controls} />}
+        {full && (
+          <div className="top-actions">
+            <ShareMenu />
+            <ViewMenu />
+          </div>
+        )}
       </header>
       {status === 'error' && (
         <p className="notice notice-error" role="alert">
           The simulation stopped: {error}
         </p>
       )}
-      <LessonPanel />
+      <PageNotice />
+      {full && <LessonPanel />}
       <TeachingNotesBar />
-      <Toolbar />
+      {full && <Toolbar />}
       <main className="main">
-        <Workspace />
-        <div className="panels">
-          <Dock tabs={TABS} />
-          <EventLog />
-        </div>
+        <Workspace inspector={full} />
+        {embed ? <EmbedPanels canOpen={controls !== 'none'}>{panels}</EmbedPanels> : panels}
       </main>
       {presenter && <Captions />}
     </div>
@@ -68,8 +79,8 @@ function Shell() {
 }
 
 /** The picture, and the inspector beside it while something is selected. */
-function Workspace() {
-  const open = useSim((s) => s.selection !== null)
+function Workspace({ inspector }: { inspector: boolean }) {
+  const open = useSim((s) => inspector && s.selection !== null)
   return (
     <div className={`workspace${open ? ' with-inspector' : ''}`}>
       <ClusterStage />

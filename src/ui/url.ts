@@ -1,13 +1,15 @@
 /**
  * What the page's URL asks for: which lesson or scenario, the seed, autoplay, the embedded view
- * and its controls. Every problem is reported in words naming the parameter; a bad URL never
- * leaves the learner with nothing (the default lesson loads instead).
+ * and its controls, a shared run. Every problem is reported in words naming the parameter; a bad
+ * URL never leaves the learner with nothing (the default lesson loads instead).
  */
 import { parseScenario, ScenarioError } from '../engine'
-import type { Scenario } from '../engine'
+import type { RecordedCommand, Scenario } from '../engine'
 import { builtInScenario, builtInScenarioIds, defaultScenario } from '../scenarios'
+import type { ControlsLevel } from '../store/sim-store'
+import { decodeRun, RunLinkError } from './share/run-link'
 
-export type ControlsLevel = 'none' | 'basic' | 'full'
+export type { ControlsLevel }
 
 export interface PageOptions {
   scenario: Scenario
@@ -15,7 +17,10 @@ export interface PageOptions {
   autoplay: boolean
   embed: boolean
   controls: ControlsLevel
-  /** Origins allowed to send commands through postMessage (embedding). */
+  /**
+   * Origins allowed to send commands through postMessage (embedding), normalised as browsers write
+   * `event.origin`; `*` allows any origin. Empty: commands are ignored (docs/embedding.md).
+   */
   origins: string[]
   /** Collect frame statistics for the UI benchmark. */
   perf: boolean
@@ -25,6 +30,8 @@ export interface PageOptions {
   presenter: boolean
   /** The lesson step to start at (0-based; earlier steps are played through). */
   step: number
+  /** `?run=`: a shared run (scenario, seed, commands), still compressed; read by `startOptions`. */
+  run: string | null
   /** Problems found in the URL, in plain words. */
   problems: string[]
 }
@@ -71,24 +78,87 @@ export function readPageOptions(search: string): PageOptions {
   }
   const autoplayText = params.get('autoplay')
   if (autoplayText !== null && autoplayText !== '0' && autoplayText !== '1') problems.push(`The "autoplay" parameter must be 0 or 1, not "${autoplayText}".`)
-  const origins = (params.get('origins') ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter((o) => o.length > 0)
-  for (const o of origins) {
-    if (!/^https?:\/\/[^/\s]+$/.test(o)) problems.push(`The origin "${o}" in "origins" should look like https://example.com (scheme and host, no path).`)
+  const embedText = params.get('embed')
+  if (embedText !== null && !['', '1', '0', 'true', 'false'].includes(embedText)) problems.push(`The "embed" parameter takes no value (or 1 or 0), not "${embedText}".`)
+  const origins: string[] = []
+  for (const text of (params.get('origins') ?? '').split(',')) {
+    const o = text.trim()
+    if (o.length === 0) continue
+    const origin = readOrigin(o)
+    if (origin === null) problems.push(`The origin "${o}" in "origins" should look like https://example.com (scheme, host and port if any; no path), or be * for any origin.`)
+    else if (!origins.includes(origin)) origins.push(origin)
   }
+  const run = params.get('run')
   return {
     scenario: scenario ?? defaultScenario(),
     seed,
     autoplay: autoplayText !== '0',
-    embed: params.has('embed'),
+    embed: embedText !== null && embedText !== '0' && embedText !== 'false',
     controls,
-    origins: origins.filter((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+    origins,
     perf: params.has('perf'),
     sandbox: params.has('sandbox'),
     presenter: params.has('presenter'),
     step: readStep(params.get('step'), problems),
+    run,
     problems,
+  }
+}
+
+/**
+ * An allowed origin as a browser writes `event.origin` ("https://example.com", default port
+ * dropped, lower case), or `*`; null when it is not one.
+ */
+function readOrigin(text: string): string | null {
+  if (text === '*') return '*'
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    return null
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
+  if (url.username || url.password || url.search || url.hash || url.pathname !== '/') return null
+  // "https://example.com/" is accepted, but not "https://example.com/course".
+  if (!/^https?:\/\/[^/]+\/?$/i.test(text)) return null
+  return url.origin
+}
+
+/** What the simulation starts with: a scenario, its seed, and for a shared run the commands to replay. */
+export interface StartOptions {
+  scenario: Scenario
+  seed: number | undefined
+  commands: RecordedCommand[]
+  /** After the commands, run on to this simulated time (where a shared run was copied). */
+  until: number | undefined
+  /** Follow the scenario's lesson from this step; undefined: the sandbox. */
+  lessonStep: number | undefined
+}
+
+/** Where the page starts without a shared run: the lesson (from `step`) or, with `sandbox`, the scenario alone. */
+export function plainStart(options: PageOptions): StartOptions {
+  return {
+    scenario: options.scenario,
+    seed: options.seed,
+    commands: [],
+    until: undefined,
+    lessonStep: options.scenario.lesson && !options.sandbox ? options.step : undefined,
+  }
+}
+
+/**
+ * Where the page starts. `?run=` (a shared run) takes precedence over `lesson`, `scenario`,
+ * `seed`, `step` and `sandbox`; when it cannot be read, the problem is reported and the rest of
+ * the URL is used instead.
+ */
+export async function startOptions(options: PageOptions): Promise<{ start: StartOptions; problems: string[] }> {
+  const fallback = plainStart(options)
+  if (options.run === null) return { start: fallback, problems: [] }
+  try {
+    const run = await decodeRun(options.run)
+    return { start: { scenario: run.scenario, seed: run.seed, commands: run.commands, until: run.commands.length > 0 || run.until > 0 ? run.until : undefined, lessonStep: run.lessonStep }, problems: [] }
+  } catch (e) {
+    if (!(e instanceof RunLinkError)) throw e
+    return { start: fallback, problems: [`The shared run in the "run" parameter could not be opened: ${e.message}. "${options.scenario.title}" opened instead.`] }
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
 import type { SimStore } from '../store/sim-store'
-import type { FromWorker, RecordDetails, ToWorker } from './protocol'
+import type { FromWorker, RecordDetails, SessionInfo, ToWorker } from './protocol'
 import { MAX_SPEED, MIN_SPEED, SimHost } from './sim-host'
 
 export interface SimTransport {
@@ -65,6 +65,7 @@ export class SimClient {
   readonly perf: PerfStats | null
   private pending = new Map<number, (r: CommandResult) => void>()
   private inspections = new Map<number, (r: RecordDetails | null) => void>()
+  private sessions = new Map<number, (s: SessionInfo) => void>()
   private waitingForFrame = false
   private frameHandle: number | null = null
   private running = false
@@ -107,6 +108,12 @@ export class SimClient {
         resolve?.(m.record)
         return
       }
+      case 'session': {
+        const resolve = this.sessions.get(m.id)
+        this.sessions.delete(m.id)
+        resolve?.(m.session)
+        return
+      }
       case 'error':
         this.store.getState().setError(m.message)
     }
@@ -134,7 +141,7 @@ export class SimClient {
   }
 
   /** Loads a scenario; with `lessonStep`, follows its lesson from that step (earlier steps are played through). */
-  load(scenario: Scenario, options: { seed?: number; commands?: RecordedCommand[]; playing?: boolean; lessonStep?: number } = {}): void {
+  load(scenario: Scenario, options: { seed?: number; commands?: RecordedCommand[]; playing?: boolean; lessonStep?: number; until?: number } = {}): void {
     const state = this.store.getState()
     state.resetLogs()
     state.setScenario(scenario)
@@ -199,6 +206,15 @@ export class SimClient {
     return new Promise((resolve) => {
       this.inspections.set(id, resolve)
       this.transport.post({ type: 'inspect', id, topic, partition, offset })
+    })
+  }
+
+  /** The seed, the commands given so far and the simulated time: what a shared link needs to reproduce this run. */
+  session(): Promise<SessionInfo> {
+    const id = this.nextId++
+    return new Promise((resolve) => {
+      this.sessions.set(id, resolve)
+      this.transport.post({ type: 'session', id })
     })
   }
 

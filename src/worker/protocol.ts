@@ -16,6 +16,8 @@ export type ToWorker =
       playing?: boolean
       /** Run the scenario's lesson from this step (earlier steps are played through first); absent: no lesson (sandbox). */
       lessonStep?: number
+      /** After replaying `commands`, run on to this simulated time (a shared link opens where it was copied). */
+      until?: number
     }
   | { type: 'command'; id: number; command: Command }
   | { type: 'play' }
@@ -32,13 +34,25 @@ export type ToWorker =
   | { type: 'inspect'; id: number; topic: string; partition: number; offset: number }
   /** Lesson controls: go on, show a solution, start the step again, or leave the lesson (sandbox). */
   | { type: 'lesson'; action: 'next' | 'showMe' | 'restartStep' | 'sandbox' }
+  /** Asks for what a shared link needs to reproduce this run (answered with `session`). */
+  | { type: 'session'; id: number }
 
 export type FromWorker =
   | { type: 'frame'; frame: Frame }
   | { type: 'commandResult'; id: number; result: CommandResult }
   | { type: 'loaded'; scenarioId: string; seed: number }
   | { type: 'record'; id: number; record: RecordDetails | null }
+  | { type: 'session'; id: number; session: SessionInfo }
   | { type: 'error'; message: string }
+
+/** A run as a shared link carries it: scenario + seed + the commands given so far, and the time now. */
+export interface SessionInfo {
+  scenarioId: string
+  seed: number
+  simTime: number
+  /** Every command given from outside the engine, with the simulated time it ran at. */
+  commands: RecordedCommand[]
+}
 
 /** A record as the partition strip draws it; the inspector asks for the rest (`inspect`). */
 export interface RecordCell {

@@ -51,7 +51,7 @@ export class SimHost {
   private dispatch(msg: ToWorker): void {
     switch (msg.type) {
       case 'load':
-        this.load(msg.scenario, msg.seed ?? msg.scenario.seed, msg.commands ?? [], msg.playing ?? true, msg.lessonStep)
+        this.load(msg.scenario, msg.seed ?? msg.scenario.seed, msg.commands ?? [], msg.playing ?? true, msg.lessonStep, msg.until)
         return
       case 'reset':
         if (this.scenario) this.load(this.scenario, this.seed, [], this.playing, this.lesson ? 0 : undefined)
@@ -90,6 +90,9 @@ export class SimHost {
       case 'resync':
         this.differ.reset()
         this.lastViewKey = ''
+        return
+      case 'session':
+        this.post({ type: 'session', id: msg.id, session: { scenarioId: this.scenario?.id ?? '', seed: this.seed, simTime: this.sim?.now() ?? 0, commands: this.commands() } })
         return
       case 'inspect':
         this.post({ type: 'record', id: msg.id, record: this.sim ? recordDetails(this.sim, msg.topic, msg.partition, msg.offset) : null })
@@ -131,13 +134,14 @@ export class SimHost {
     }
   }
 
-  private load(scenario: Scenario, seed: number, commands: RecordedCommand[], playing: boolean, lessonStep?: number): void {
+  private load(scenario: Scenario, seed: number, commands: RecordedCommand[], playing: boolean, lessonStep?: number, until?: number): void {
     const sim = createSimulation(scenario, { seed })
     // Replaying a session: each command at the simulated time it was first given.
     for (const { at, command } of commands) {
       sim.runUntil(at)
       sim.dispatch(command)
     }
+    if (until !== undefined) sim.runUntil(until)
     this.sim = sim
     this.scenario = scenario
     this.seed = seed

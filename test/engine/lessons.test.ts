@@ -63,6 +63,11 @@ describe.each(LESSON_IDS)('lesson %s', (id) => {
     expect(lesson.steps.length).toBeLessThanOrEqual(4)
   })
 
+  it('is written back by parseScenario in a form parseScenario reads to the same scenario (Export and shared links rely on it)', () => {
+    const parsed = builtInScenario(id)!
+    expect(parseScenario(JSON.parse(JSON.stringify(parsed)))).toEqual(parsed)
+  })
+
   it('writes every step as the checklist needs it: labelled goals, a one-sentence hint, plain text, a short "Show me"', () => {
     for (const step of lessonOf(id).lesson.steps) {
       for (const goal of step.goals) expect(goal.label, `${step.title}: goal ${goal.check}`).toMatch(/\S/)

@@ -134,20 +134,34 @@ function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, abo
   const store = useSimStore()
   const fresh = useSim((s) => s.reducedMotion && s.simTime - appendedAt < FRESH_MS)
   const selected = useSim((s) => s.selection?.kind === 'record' && s.selection.topic === topic && s.selection.partition === partition && s.selection.offset === offset)
+  // Without the inspector (an embed with fewer than full controls) a cell is a picture, not a control.
+  const inspectable = useSim((s) => s.layout.controls === 'full')
+  const label = `offset ${offset}, key ${recordKey ?? 'none'}${aboveHw ? ', not yet on every in-sync replica' : ''}`
+  const body = (
+    <>
+      <span className="cell-offset">{offset}</span>
+      <span className="cell-key">{keyLabel(recordKey, 6)}</span>
+    </>
+  )
   return (
     <li className={`cell${aboveHw ? ' above-hw' : ''}${hwHere ? ' hw-here' : ''}${fresh ? ' fresh' : ''}${selected ? ' selected' : ''}`} data-anchor={`offset:${name}:${offset}`}>
       {hwHere && <HwMarker offset={offset} />}
-      <button
-        type="button"
-        className="cell-body"
-        style={{ background: keyColor(recordKey) }}
-        aria-label={`offset ${offset}, key ${recordKey ?? 'none'}${aboveHw ? ', not yet on every in-sync replica' : ''}`}
-        aria-pressed={selected}
-        onClick={() => store.getState().select(selected ? null : { kind: 'record', topic, partition, offset })}
-      >
-        <span className="cell-offset">{offset}</span>
-        <span className="cell-key">{keyLabel(recordKey, 6)}</span>
-      </button>
+      {inspectable ? (
+        <button
+          type="button"
+          className="cell-body"
+          style={{ background: keyColor(recordKey) }}
+          aria-label={label}
+          aria-pressed={selected}
+          onClick={() => store.getState().select(selected ? null : { kind: 'record', topic, partition, offset })}
+        >
+          {body}
+        </button>
+      ) : (
+        <span className="cell-body" style={{ background: keyColor(recordKey) }} title={label}>
+          {body}
+        </span>
+      )}
       {flags.map(([group]) => (
         <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${offset}`}>
           {group}
