@@ -65,12 +65,7 @@ function ProducerForm({ topics, onDone }: { topics: string[]; onDone: () => void
           <option key={t}>{t}</option>
         ))}
       </select>
-      <button type="submit" className="primary">
-        Create producer
-      </button>
-      <button type="button" onClick={onDone}>
-        Cancel
-      </button>
+      <FormActions submit="Create producer" onCancel={onDone} />
     </form>
   )
 }
@@ -115,17 +110,7 @@ function GroupForm({ topics, groups, onDone }: { topics: string[]; groups: strin
         <option value="earliest">earliest: the oldest record kept</option>
         <option value="latest">latest: only new records (Kafka's default)</option>
       </select>
-      <button type="submit" className="primary">
-        Create group
-      </button>
-      <button type="button" onClick={onDone}>
-        Cancel
-      </button>
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormActions submit="Create group" onCancel={onDone} error={error} errorId={`${id}-error`} />
     </form>
   )
 }
@@ -178,17 +163,26 @@ function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrok
       </span>
       <label htmlFor={`${id}-isr`}>min.insync.replicas</label>
       <input id={`${id}-isr`} inputMode="numeric" size={3} value={minIsr} onChange={(e) => setMinIsr(e.target.value)} {...invalid('min.insync.replicas')} />
+      <FormActions submit="Create topic" onCancel={onDone} error={error} errorId={`${id}-error`} />
+    </form>
+  )
+}
+
+/** A form's submit and Cancel buttons, and its error (announced, and described by the field at fault). */
+function FormActions({ submit, onCancel, error = null, errorId }: { submit: string; onCancel: () => void; error?: string | null; errorId?: string }) {
+  return (
+    <>
       <button type="submit" className="primary">
-        Create topic
+        {submit}
       </button>
-      <button type="button" onClick={onDone}>
+      <button type="button" onClick={onCancel}>
         Cancel
       </button>
       {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
+        <p id={errorId} className="field-error" role="alert">
           {error}
         </p>
       )}
-    </form>
+    </>
   )
 }
