@@ -275,6 +275,22 @@ describe('progress in localStorage', () => {
     expect(option).toHaveTextContent('6. Two groups (publish/subscribe) ✓')
   })
 
+  it('offers to continue a lesson begun on an earlier visit at the first step not done', async () => {
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify({ 'hello-kafka': [0] }))
+    const app = await renderLesson('hello-kafka')
+    expect(screen.getByText(/On an earlier visit you did step 1\./)).toBeInTheDocument()
+    await app.user.click(screen.getByRole('button', { name: 'Continue at step 2' }))
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /step 2 of 3/ })).toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /Continue at step/ })).toBeNull()
+  })
+
+  it('offers nothing for a lesson already finished', async () => {
+    localStorage.setItem(PROGRESS_KEY, JSON.stringify({ 'two-groups': [0, 1, 2] }))
+    await renderLesson('two-groups')
+    expect(screen.queryByRole('button', { name: /Continue at step/ })).toBeNull()
+  })
+
   it('does not count steps that a ?step= link played through as the learner\'s own', async () => {
     const app = await renderLesson('hello-kafka', { step: 2 })
     await app.advance(500)

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react'
+import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { MutableRefObject } from 'react'
 import type { LessonSpec, Prediction, Scenario } from '../../engine'
 import type { LessonFrame } from '../../worker/protocol'
@@ -56,8 +56,29 @@ export function LessonPanel() {
         </button>
         <LessonPicker current={frame.lessonId} />
       </header>
+      {!collapsed && frame.step === 0 && frame.completedSteps.length === 0 && <ResumeOffer frame={frame} scenario={scenario} />}
       {!collapsed && <StepBody key={`${frame.lessonId}:${frame.step}`} spec={spec} frame={frame} focusStepRef={focusStep} />}
     </section>
+  )
+}
+
+/**
+ * Back on a lesson begun on an earlier visit: offer to go on from the first step not yet done
+ * (earlier steps are played through, as a step dot does). Nothing when the lesson is new or done.
+ */
+function ResumeOffer({ frame, scenario }: { frame: LessonFrame; scenario: Scenario }) {
+  const client = useClient()
+  const saved = useMemo(() => new Set(loadProgress()[frame.lessonId] ?? []), [frame.lessonId])
+  let next = 0
+  while (next < frame.stepCount && saved.has(next)) next++
+  if (next === 0 || next >= frame.stepCount) return null
+  return (
+    <p className="lesson-resume">
+      On an earlier visit you did step{next > 1 ? `s 1 to ${next}` : ' 1'}.{' '}
+      <button type="button" className="small" onClick={() => client.load(scenario, { playing: true, lessonStep: next })}>
+        Continue at step {next + 1}
+      </button>
+    </p>
   )
 }
 
