@@ -1,3 +1,4 @@
+import { useEffect } from 'react'
 import type { SimStore } from '../store/sim-store'
 import type { SimClient } from '../worker/client'
 import { ChartsPanel } from './charts/ChartsPanel'
@@ -37,6 +38,14 @@ function Shell() {
   const status = useSim((s) => s.status)
   const error = useSim((s) => s.error)
   const presenter = useSim((s) => s.presenter)
+  // Presenter mode scales everything from the root font size (styles.css).
+  useEffect(() => {
+    document.documentElement.classList.toggle('kafka-sim-presenter', presenter)
+  }, [presenter])
+  // The tab and the window list name the lesson.
+  useEffect(() => {
+    document.title = title ? `${title} · kafka-sim` : 'kafka-sim'
+  }, [title])
   // ?embed and ?controls= (fixed at start-up): below "full", nothing in the page changes the simulation.
   const { embed, controls } = useSim((s) => s.layout)
   const full = controls === 'full'
@@ -49,7 +58,7 @@ function Shell() {
   return (
     <div className={`app${presenter ? ' presenter' : ''}${embed ? ' embed' : ''} controls-${controls}`}>
       <header className="topbar">
-        <h1 className="brand">
+        <h1 className="brand" title={title || undefined}>
           {embed ? <EmbedBrand /> : 'kafka-sim'} <span className="lesson-title">{title}</span>
         </h1>
         {full ? <PlaybackControls /> : <LimitedPlayback level={controls} />}
@@ -65,14 +74,16 @@ function Shell() {
           The simulation stopped: {error}
         </p>
       )}
-      <PageNotice />
-      {full && <LessonPanel />}
-      <TeachingNotesBar />
-      {full && <Toolbar />}
-      <main className="main">
-        <Workspace inspector={full} />
-        {embed ? <EmbedPanels canOpen={controls !== 'none'}>{panels}</EmbedPanels> : panels}
-      </main>
+      <div className="app-body">
+        <PageNotice />
+        {full && <LessonPanel />}
+        <TeachingNotesBar />
+        {full && <Toolbar />}
+        <main className="main">
+          <Workspace inspector={full} />
+          {embed ? <EmbedPanels canOpen={controls !== 'none'}>{panels}</EmbedPanels> : panels}
+        </main>
+      </div>
       {presenter && <Captions />}
     </div>
   )

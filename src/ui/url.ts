@@ -89,8 +89,15 @@ export function readPageOptions(search: string): PageOptions {
     else if (!origins.includes(origin)) origins.push(origin)
   }
   const run = params.get('run')
+  const chosen = scenario ?? defaultScenario()
+  let step = readStep(params.get('step'), problems)
+  const steps = chosen.lesson?.steps.length ?? 0
+  if (steps > 0 && step >= steps) {
+    problems.push(`The lesson "${chosen.lesson?.title ?? chosen.id}" has ${steps} steps, so there is no step ${step + 1}; it opens at step ${steps}.`)
+    step = steps - 1
+  }
   return {
-    scenario: scenario ?? defaultScenario(),
+    scenario: chosen,
     seed,
     autoplay: autoplayText !== '0',
     embed: embedText !== null && embedText !== '0' && embedText !== 'false',
@@ -99,7 +106,7 @@ export function readPageOptions(search: string): PageOptions {
     perf: params.has('perf'),
     sandbox: params.has('sandbox'),
     presenter: params.has('presenter'),
-    step: readStep(params.get('step'), problems),
+    step,
     run,
     problems,
   }

@@ -378,6 +378,28 @@ describe('predictions', () => {
     expect(within(box).queryByText(/^Not quite/)).toBeNull()
   })
 
+  it('on a watch step the simulation waits for the prediction, so the answer cannot play out first; checking it plays on', async () => {
+    const app = await renderLesson('partitions-and-parallelism')
+    await app.advance(50)
+    expect(app.store.getState().playing).toBe(false)
+    const box = screen.getByRole('group', { name: /^Predict first/ })
+    expect(box).toHaveTextContent('The simulation waits for your prediction.')
+    const before = app.store.getState().simTime
+    await app.advance(1000)
+    expect(app.store.getState().simTime).toBe(before)
+    await app.user.click(within(box).getAllByRole('radio')[0]!)
+    await app.user.click(within(box).getByRole('button', { name: 'Check my prediction' }))
+    await app.advance(500)
+    expect(app.store.getState().playing).toBe(true)
+    expect(app.store.getState().simTime).toBeGreaterThan(before)
+  })
+
+  it('on a step where the learner acts, a prediction does not stop the clock', async () => {
+    const app = await renderLesson('more-consumers-than-partitions')
+    await app.advance(500)
+    expect(app.store.getState().playing).toBe(true)
+  })
+
   it('a step without a prediction shows none', async () => {
     await renderLesson('hello-kafka')
     expect(screen.queryByRole('group', { name: /^Predict first/ })).toBeNull()

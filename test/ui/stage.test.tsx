@@ -455,3 +455,25 @@ describe('reduced motion: new records are highlighted in place', () => {
     expect(document.querySelector('[data-anchor="offset:t-0:0"]')).not.toHaveClass('fresh')
   })
 })
+
+describe('member status under the eager protocol', () => {
+  it('a brand-new member is "joining"; a member that owned partitions and gave them up for a rebalance is "paused"', async () => {
+    const app = await renderApp()
+    await app.advance(2000)
+    const card = () => screen.getByRole('listitem', { name: 'consumer-1' })
+    expect(card()).toHaveTextContent('joining the group (JoinGroup)')
+    expect(card()).not.toHaveTextContent('gave up its partitions')
+    await waitFor(async () => {
+      await app.advance(250)
+      expect(card()).toHaveTextContent(/reading user-activity-0/)
+    })
+    await app.user.click(screen.getByRole('button', { name: 'Add consumer' }))
+    // It learns of the rebalance from its next heartbeat, then revokes everything (eager) and rejoins.
+    let seen = false
+    for (let t = 0; t < 15_000 && !seen; t += 100) {
+      await app.advance(100)
+      seen = (card().textContent ?? '').includes('paused: gave up its partitions, rejoining (JoinGroup)')
+    }
+    expect(seen).toBe(true)
+  })
+})

@@ -70,6 +70,12 @@ describe('where the page starts', () => {
     expect(sandbox.start.lessonStep).toBeUndefined()
   })
 
+  it('a step past the end of the lesson opens its last step, and says so', () => {
+    const o = readPageOptions('?lesson=hello-kafka&step=99')
+    expect(o.step).toBe(2)
+    expect(o.problems).toEqual(['The lesson "Hello, Kafka" has 3 steps, so there is no step 99; it opens at step 3.'])
+  })
+
   it('?run= opens the shared run: scenario, seed, commands at their times, and the time it was copied at', async () => {
     const commands = [{ at: 1200, command: { type: 'addConsumer', group: 'my-consumer-group' } as Command }]
     const query = await runQuery({ scenario: hello, seed: 7, simTime: 4000, commands, lessonStep: null })

@@ -3,7 +3,7 @@ import type { MutableRefObject } from 'react'
 import type { LessonSpec, Prediction, Scenario } from '../../engine'
 import type { LessonFrame } from '../../worker/protocol'
 import { builtInLessons, builtInScenario } from '../../scenarios'
-import { useClient, useSim } from '../context'
+import { useClient, useSim, useSimStore } from '../context'
 import { loadProgress, recordSteps, saveProgress } from './progress'
 import './lesson.css'
 
@@ -161,7 +161,7 @@ function StepBody({ spec, frame, focusStepRef }: { spec: LessonSpec; frame: Less
           </p>
         )}
       </div>
-      {step.prediction && <PredictionBox prediction={step.prediction} />}
+      {step.prediction && <PredictionBox prediction={step.prediction} watch={step.watch} />}
       <div className="lesson-goals">
         <h3>{frame.complete ? 'Done:' : 'Goal:'}</h3>
         <ul aria-label="Goals" aria-live="polite">
@@ -246,10 +246,33 @@ function StepBody({ spec, frame, focusStepRef }: { spec: LessonSpec; frame: Less
   )
 }
 
-function PredictionBox({ prediction }: { prediction: Prediction }) {
+/**
+ * "Predict first". On a watch step, where the answer plays out by itself, the simulation waits
+ * (paused) until the learner has checked the prediction; checking it plays on.
+ */
+function PredictionBox({ prediction, watch }: { prediction: Prediction; watch: boolean }) {
   const id = useId()
+  const client = useClient()
+  const store = useSimStore()
   const [choice, setChoice] = useState<number | null>(null)
   const [checked, setChecked] = useState(false)
+  // Decided once, when the step opens: a watch step that is playing waits for the prediction.
+  const [waiting, setWaiting] = useState(() => watch && store.getState().playing)
+  const pausedForIt = useRef(waiting)
+  const playing = useSim((s) => s.playing)
+  useEffect(() => {
+    if (pausedForIt.current) client.pause()
+    return () => {
+      // Leaving the step (or hiding the lesson) before checking: play on as before.
+      if (pausedForIt.current && !store.getState().playing) client.play()
+    }
+  }, [client, store])
+  const check = () => {
+    setChecked(true)
+    setWaiting(false)
+    if (pausedForIt.current && !store.getState().playing) client.play()
+    pausedForIt.current = false
+  }
   return (
     <fieldset className="prediction">
       <legend>Predict first: {prediction.question}</legend>
@@ -260,9 +283,12 @@ function PredictionBox({ prediction }: { prediction: Prediction }) {
         </label>
       ))}
       {!checked ? (
-        <button type="button" disabled={choice === null} onClick={() => setChecked(true)}>
-          Check my prediction
-        </button>
+        <>
+          <button type="button" disabled={choice === null} onClick={check}>
+            Check my prediction
+          </button>
+          {waiting && !playing && <span className="muted"> The simulation waits for your prediction.</span>}
+        </>
       ) : (
         <p role="status">
           {choice === prediction.answer ? 'Right. ' : 'Not quite. '}

@@ -2,13 +2,14 @@ import { useThrottledSim } from '../use-throttled-sim'
 
 const QUIET = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed', 'offsetsCommitted', 'metadataUpdated', 'positionSet'])
 
-/** Presenter mode: the story so far as captions, large, at the bottom of the screen. */
+/** Presenter mode: the story so far as captions, large, in a strip under the picture. */
 export function Captions() {
   const events = useThrottledSim((s) => s.events, 250)
   const shown = []
   for (let i = events.length - 1; i >= 0 && shown.length < 2; i--) {
     const e = events[i]
-    if (e && !QUIET.has(e.type)) shown.unshift(e)
+    // A repeated sentence (a retry, say) is shown once.
+    if (e && !QUIET.has(e.type) && e.text !== shown[0]?.text) shown.unshift(e)
   }
   return (
     <div className="captions" role="log" aria-label="Captions" aria-live="polite">

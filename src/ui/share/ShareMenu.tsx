@@ -8,7 +8,7 @@ import type { ChangeEvent, KeyboardEvent, RefObject } from 'react'
 import { parseScenario, ScenarioError } from '../../engine'
 import type { Scenario, ScenarioIssue } from '../../engine'
 import type { ControlsLevel } from '../../store/sim-store'
-import { useClient, useSimStore } from '../context'
+import { useClient, useSim, useSimStore } from '../context'
 import { formatSimTime } from '../format'
 import { appBase, embedSnippet, RunLinkError, runQuery, scenarioFile, scenarioQuery } from './run-link'
 import './share.css'
@@ -82,6 +82,8 @@ export function ShareMenu() {
   const [controls, setControls] = useState<ControlsLevel>('full')
   const [autoplay, setAutoplay] = useState(true)
   const root = useRef<HTMLDivElement>(null)
+  // A built-in lesson being followed is linked by its id and step (short; the lesson sets the step up).
+  const inLesson = useSim((s) => s.lesson !== null)
   const toggle = useRef<HTMLButtonElement>(null)
   const firstAction = useRef<HTMLButtonElement>(null)
   const fileInput = useRef<HTMLInputElement>(null)
@@ -198,7 +200,7 @@ export function ShareMenu() {
                 Copy link
               </button>
               <span id={`${id}-link`} className="muted">
-                A link to this run: the same scenario, seed and your commands so far.
+                {inLesson ? 'A link to this lesson at this step.' : 'A link to this run: the same scenario, seed and your commands so far.'}
               </span>
             </li>
             <li>

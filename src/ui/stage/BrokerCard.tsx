@@ -42,15 +42,15 @@ export const BrokerCard = memo(function BrokerCard({ broker: b, partitions, grou
         {showActions &&
           (b.alive ? (
             <>
-              <button type="button" className="small" onClick={() => void client.command({ type: 'killBroker', broker: b.id }, source)}>
+              <button type="button" className="small" onClick={() => void client.command({ type: 'killBroker', broker: b.id }, source)} title={`Stop broker ${b.id} abruptly`}>
                 Kill broker
               </button>
-              <button type="button" className="small" aria-pressed={b.slow} onClick={() => void client.command({ type: 'slowBroker', broker: b.id, slow: !b.slow }, source)}>
+              <button type="button" className="small" aria-pressed={b.slow} onClick={() => void client.command({ type: 'slowBroker', broker: b.id, slow: !b.slow }, source)} title={`Make broker ${b.id} a slow follower (it falls out of the ISR)`}>
                 Slow broker
               </button>
             </>
           ) : (
-            <button type="button" className="small" onClick={() => void client.command({ type: 'restartBroker', broker: b.id }, source)}>
+            <button type="button" className="small" onClick={() => void client.command({ type: 'restartBroker', broker: b.id }, source)} title={`Start broker ${b.id} again: it truncates, catches up and rejoins the ISR`}>
               Restart broker
             </button>
           ))}

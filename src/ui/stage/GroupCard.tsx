@@ -32,7 +32,7 @@ export const GroupCard = memo(function GroupCard({ group: g, color }: { group: G
         <h3>
           <span className="muted">group</span> <SelectButton target={{ kind: 'group', groupId: g.groupId }}>{g.groupId}</SelectButton>
         </h3>
-        <button type="button" onClick={() => void client.command({ type: 'addConsumer', group: g.groupId }, source)}>
+        <button type="button" onClick={() => void client.command({ type: 'addConsumer', group: g.groupId }, source)} title={`Start another consumer in ${g.groupId}`}>
           Add consumer
         </button>
       </header>
@@ -83,7 +83,8 @@ function memberStatus(m: MemberView, rebalancing: boolean, protocol: 'eager' | '
     case 'unjoined':
       return 'joining the group…'
     case 'joining':
-      return rebalancing && protocol === 'eager' && m.owned.length === 0 ? 'paused: gave up its partitions, rejoining (JoinGroup)' : 'joining the group (JoinGroup)…'
+      // A member that was in a generation before gave up its partitions (eager); a new one has none to give up.
+      return rebalancing && protocol === 'eager' && m.owned.length === 0 && m.generation > 0 ? 'paused: gave up its partitions, rejoining (JoinGroup)' : 'joining the group (JoinGroup)…'
     case 'syncing':
       return 'waiting for its assignment (SyncGroup)…'
   }
@@ -160,15 +161,15 @@ const MemberCard = memo(function MemberCard({
       <div className="member-actions">
         {running ? (
           <>
-            <button type="button" className="small" onClick={() => void client.command({ type: 'crashConsumer', consumer: m.id }, source)} title="Kill the process: no goodbye, no commit">
+            <button type="button" className="small" onClick={() => void client.command({ type: 'crashConsumer', consumer: m.id }, source)} title={`Crash ${m.id}: kill the process, no goodbye, no commit`}>
               Crash
             </button>
-            <button type="button" className="small" onClick={() => void client.command({ type: 'closeConsumer', consumer: m.id }, source)} title="consumer.close(): commit and leave the group">
+            <button type="button" className="small" onClick={() => void client.command({ type: 'closeConsumer', consumer: m.id }, source)} title={`${m.id} calls consumer.close(): commit and leave the group`}>
               Leave
             </button>
           </>
         ) : (
-          <button type="button" className="small" onClick={() => void client.command({ type: 'restartConsumer', consumer: m.id }, source)} title="Start consumer.py again with the same client.id">
+          <button type="button" className="small" onClick={() => void client.command({ type: 'restartConsumer', consumer: m.id }, source)} title={`Start ${m.id} (consumer.py) again with the same client.id`}>
             Restart
           </button>
         )}

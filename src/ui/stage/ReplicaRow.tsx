@@ -19,8 +19,9 @@ export const ReplicaRow = memo(function ReplicaRow({ partition: p, replica }: { 
         <h4 className="partition-name">
           <SelectButton target={{ kind: 'partition', topic: p.topic, partition: p.partition }}>{name}</SelectButton>
         </h4>
-        <span className="role-badge follower-badge">follower</span>
-        <span className={`isr-badge ${replica.inIsr ? 'in' : 'out'}`}>{replica.inIsr ? 'in ISR' : 'not in ISR'}</span>
+        <span className="role-badge follower-badge">{p.leader < 0 ? 'replica, no leader' : 'follower'}</span>
+        {/* Kafka keeps the last in-sync replica in the ISR when its broker dies: say it is down. */}
+        <span className={`isr-badge ${replica.inIsr && replica.alive ? 'in' : 'out'}`}>{replica.inIsr ? (replica.alive ? 'in ISR' : 'last in ISR, broker down') : 'not in ISR'}</span>
         <span className="partition-meta">
           {p.leader < 0 ? 'no leader: offline' : behind > 0 ? `${behind} behind the leader` : 'caught up'}
         </span>

@@ -24,7 +24,7 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost }: { t
             replication factor {topic.replicationFactor} · min.insync.replicas {topic.config['min.insync.replicas']}
           </span>
         )}
-        <button type="button" onClick={() => void client.command({ type: 'addPartitions', topic: topic.name, count: n + 1 }, source)}>
+        <button type="button" onClick={() => void client.command({ type: 'addPartitions', topic: topic.name, count: n + 1 }, source)} title={`Add partition ${topic.name}-${n}`}>
           Add partition
         </button>
       </header>
