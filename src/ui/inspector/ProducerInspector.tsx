@@ -175,6 +175,7 @@ function KeyModeSetting({ producer: p, source }: { producer: ProducerView; sourc
         ))}
       </fieldset>
       <p className="setting-help">Now: {describeKeys(p.keys)}. Records with the same key always go to the same partition, in order.</p>
+      {mode === 'user-id' && live === 'user-id' && <HotUserForm producer={p} send={send} />}
       {mode === 'custom' && (
         <form className="setting nested" role="group" aria-labelledby={`${id}-custom-label`} onSubmit={applyCustom} noValidate>
           <label id={`${id}-custom-label`} htmlFor={`${id}-custom`} className="setting-label">
@@ -208,5 +209,61 @@ function KeyModeSetting({ producer: p, source }: { producer: ProducerView; sourc
       )}
       {notice && <Notice notice={notice} />}
     </div>
+  )
+}
+
+/**
+ * With user ids as keys: make one user "hot" (a share of all events), the skewed workload whose
+ * partition no number of consumers can speed up. 0 % turns it off.
+ */
+function HotUserForm({ producer: p, send }: { producer: ProducerView; send: (keys: KeySpec) => Promise<{ ok: boolean }> }) {
+  const id = useId()
+  const skew = p.keys.mode === 'user-id' ? p.keys.skew : undefined
+  const [user, setUser] = useState<string | null>(null)
+  const [percent, setPercent] = useState<string | null>(null)
+  const [error, setError] = useState<{ field: 'user' | 'percent'; text: string } | null>(null)
+  const userText = user ?? String(skew?.user ?? 42)
+  const percentText = percent ?? String(skew?.percent ?? 0)
+  const apply = (e: FormEvent) => {
+    e.preventDefault()
+    if (!/^\d{1,7}$/.test(userText.trim())) {
+      setError({ field: 'user', text: 'The hot user is a number, like 42 for user_42.' })
+      return
+    }
+    const pct = Number(percentText.trim())
+    if (percentText.trim() === '' || !Number.isFinite(pct) || pct < 0 || pct > 100) {
+      setError({ field: 'percent', text: 'The share is a percentage from 0 to 100.' })
+      return
+    }
+    setError(null)
+    void send(pct === 0 ? { mode: 'user-id' } : { mode: 'user-id', skew: { user: Number(userText.trim()), percent: pct } }).then((r) => {
+      if (r.ok) {
+        setUser(null)
+        setPercent(null)
+      }
+    })
+  }
+  const invalid = (field: 'user' | 'percent') => (error?.field === field ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {})
+  return (
+    <form className="setting nested" role="group" aria-labelledby={`${id}-label`} onSubmit={apply} noValidate>
+      <span id={`${id}-label`} className="setting-label">
+        Hot user (a skewed workload)
+      </span>
+      <div className="setting-row">
+        <label htmlFor={`${id}-user`}>user_</label>
+        <input id={`${id}-user`} inputMode="numeric" size={5} value={userText} onChange={(e) => setUser(e.target.value)} aria-label="Hot user number" {...invalid('user')} />
+        <label htmlFor={`${id}-percent`}>sends</label>
+        <input id={`${id}-percent`} inputMode="decimal" size={4} value={percentText} onChange={(e) => setPercent(e.target.value)} aria-label="Hot user's share of events, in percent" {...invalid('percent')} />
+        <span>% of events</span>
+        <button type="submit" className="small">
+          Apply
+        </button>
+      </div>
+      {error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {error.text}
+        </p>
+      )}
+    </form>
   )
 }
