@@ -95,6 +95,41 @@ describe('step text', () => {
 })
 
 describe('goal checklist', () => {
+  it('a done step stays done: a goal that no longer holds keeps its tick and says it was met earlier', async () => {
+    const scenario = parseScenario({
+      format: 'kafka-sim/scenario',
+      version: 1,
+      id: 'two-members',
+      cluster: { brokers: 1, config: { 'group.initial.rebalance.delay.ms': 0 } },
+      topics: [{ name: 't', partitions: 2 }],
+      consumers: [{ id: 'c1', group: 'g', topics: ['t'] }],
+      lesson: {
+        title: 'Two members',
+        cheatSheet: 'Groups have members.',
+        steps: [
+          {
+            title: 'Add one',
+            text: 'Add a consumer.',
+            goals: [{ check: 'groupMembers', group: 'g', min: 2, label: 'g has two members' }],
+            hint: 'Press Add consumer.',
+            solution: [{ after: 0, command: { type: 'addConsumer', group: 'g' } }],
+          },
+          { title: 'Then', text: 'Nothing.', watch: true, goals: [{ check: 'groupMembers', group: 'g', min: 1, label: 'g has a member' }], hint: 'Wait.', solution: [] },
+        ],
+      },
+    })
+    const app = await renderLesson(scenario)
+    await app.user.click(screen.getByRole('button', { name: 'Add consumer' }))
+    await advanceUntil(app, () => goals()[0]?.[1] === true)
+    expect(within(app.panel()).getByRole('heading', { name: 'Done:' })).toBeInTheDocument()
+    // The added member leaves: the live check no longer holds, but the step was done.
+    const added = app.store.getState().view!.groups[0]!.members.find((m) => m.id !== 'c1')!.id
+    const leave = within(screen.getByRole('listitem', { name: added })).getByRole('button', { name: 'Leave' })
+    await app.user.click(leave)
+    await advanceUntil(app, () => /met earlier; now/.test(screen.getByRole('list', { name: 'Goals' }).textContent ?? ''))
+    expect(goals()).toEqual([['g has two members', true]])
+  })
+
   it('lists the step\'s goals, unmet at first, and ticks each one as the simulation makes it true', async () => {
     const app = await renderLesson('hello-kafka')
     expect(goals()).toEqual([

@@ -165,16 +165,20 @@ function StepBody({ spec, frame, focusStepRef }: { spec: LessonSpec; frame: Less
       <div className="lesson-goals">
         <h3>{frame.complete ? 'Done:' : 'Goal:'}</h3>
         <ul aria-label="Goals" aria-live="polite">
-          {frame.statuses.map((g, i) => (
-            <li key={i} className={g.ok ? 'ok' : 'todo'}>
-              <span className="goal-mark" aria-hidden="true">
-                {g.ok ? '✓' : '○'}
-              </span>
-              <span className="goal-label">{g.label}</span>
-              <span className="visually-hidden">{g.ok ? ' (met)' : ' (not yet)'}</span>
-              <span className="goal-detail">{g.detail}</span>
-            </li>
-          ))}
+          {frame.statuses.map((g, i) => {
+            // A done step stays done: every goal held together once, even if the live check has moved on.
+            const met = g.ok || frame.complete
+            return (
+              <li key={i} className={met ? 'ok' : 'todo'}>
+                <span className="goal-mark" aria-hidden="true">
+                  {met ? '✓' : '○'}
+                </span>
+                <span className="goal-label">{g.label}</span>
+                <span className="visually-hidden">{met ? ' (met)' : ' (not yet)'}</span>
+                <span className="goal-detail">{g.ok ? g.detail : frame.complete ? `met earlier; now ${g.detail}` : g.detail}</span>
+              </li>
+            )
+          })}
         </ul>
         {frame.demo && <p className="muted">Showing a solution…</p>}
       </div>
