@@ -55,8 +55,15 @@ export interface ProducerConfig {
   'max.in.flight.requests.per.connection': number
   'delivery.timeout.ms': number
   'request.timeout.ms': number
+  /** The first retry waits this long; each further retry of the same batch waits twice as long (KIP-580). */
   'retry.backoff.ms': number
+  /** The cap of that exponential backoff; a random jitter of +-20% is applied (CommonClientConfigs.RETRY_BACKOFF_JITTER). */
+  'retry.backoff.max.ms': number
   'metadata.max.age.ms': number
+  /**
+   * Idempotence needs acks=all (ProducerConfig.postProcessAndValidateIdempotenceConfigs): set explicitly
+   * with another acks it is refused; left at its default it is turned off.
+   */
   'enable.idempotence': boolean
 }
 
@@ -68,8 +75,24 @@ export const PRODUCER_DEFAULTS: Readonly<ProducerConfig> = {
   'delivery.timeout.ms': 120000,
   'request.timeout.ms': 30000,
   'retry.backoff.ms': 100,
+  'retry.backoff.max.ms': 1000,
   'metadata.max.age.ms': 300000,
   'enable.idempotence': true,
+}
+
+/** ProducerConfig.postProcessAndValidateIdempotenceConfigs' ConfigException when enable.idempotence=true was asked for with acks other than all. */
+export const IDEMPOTENCE_NEEDS_ACKS_ALL = 'Must set acks to all in order to use the idempotent producer. Otherwise we cannot guarantee idempotence.'
+
+/**
+ * enable.idempotence as the Java producer settles it when it is built
+ * (ProducerConfig.postProcessAndValidateIdempotenceConfigs): set explicitly to true with acks other
+ * than all it is an error; left at its default (true) with acks other than all it is turned off, and
+ * the producer logs why. `explicit` says whether the application set it.
+ */
+export function resolveIdempotence(config: ProducerConfig, explicit: boolean): { error: string } | { idempotence: boolean; note: string | null } {
+  if (explicit) return config['enable.idempotence'] && config.acks !== 'all' ? { error: IDEMPOTENCE_NEEDS_ACKS_ALL } : { idempotence: config['enable.idempotence'], note: null }
+  if (config.acks === 'all') return { idempotence: true, note: null }
+  return { idempotence: false, note: `Idempotence will be disabled because acks is set to ${config.acks}, not set to 'all'.` }
 }
 
 /**

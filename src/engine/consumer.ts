@@ -42,6 +42,14 @@ function dropPartition(c: ConsumerState, key: string): void {
 const NOT_IN_GROUP =
   'CommitFailedException: Offset commit cannot be completed since the consumer is not part of an active group for auto partition assignment; it is likely that the consumer was kicked out of the group'
 
+// Kafka's own wording: ConsumerCoordinator.OffsetCommitResponseHandler and the Errors enum.
+const REBALANCE_IN_PROGRESS_MESSAGE =
+  'Offset commit cannot be completed since the consumer group is executing a rebalance at the moment. You can try completing the rebalance by calling poll() and then retry commit again'
+const FENCED_INSTANCE_ID_MESSAGE =
+  'The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.'
+const INVALID_SESSION_TIMEOUT_MESSAGE =
+  'The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).'
+
 /** Backoff before looking for the coordinator again (the client's retry.backoff.max.ms). */
 const COORDINATOR_RETRY_MS = 1000
 
@@ -220,6 +228,7 @@ function maybeAutoCommit(sim: Sim, c: ConsumerState): void {
 
 /** onJoinPrepare: commit first if auto-commit is on, then (eager) revoke everything, then JoinGroup. */
 function prepareJoin(sim: Sim, c: ConsumerState): void {
+  c.joinReason = c.needsRejoin ? c.rejoinReason : ''
   c.needsRejoin = false
   if (c.phase === 'stable' && c.generation < 0 && c.config['enable.auto.commit'] && Object.keys(positionsToCommit(c)).length > 0) {
     // onJoinPrepare's auto-commit fails: the member is no longer in an active generation.
@@ -279,6 +288,7 @@ function sendJoin(sim: Sim, c: ConsumerState): void {
       protocols: [...c.config['partition.assignment.strategy']],
       sessionTimeoutMs: c.config['session.timeout.ms'],
       rebalanceTimeoutMs: c.config['max.poll.interval.ms'],
+      reason: c.joinReason,
     },
     consumer: c.index,
     inc: c.incarnation,
@@ -317,6 +327,10 @@ export function onJoinResponse(
     c.memberId = ''
     c.generation = -1
     sendJoin(sim, c)
+    return
+  }
+  if (error === 'INVALID_SESSION_TIMEOUT') {
+    fail(sim, c, 'InvalidSessionTimeoutException', INVALID_SESSION_TIMEOUT_MESSAGE)
     return
   }
   if (error) {
@@ -358,9 +372,16 @@ export function onSyncResponse(sim: Sim, c: ConsumerState, error: string | null,
     fenced(sim, c)
     return
   }
+  if (isCoordinatorError(error)) {
+    // The coordinator went away (NOT_COORDINATOR from onUnloaded): find the new one and send JoinGroup
+    // again. onJoinPrepare already ran for this rebalance, so nothing is committed or revoked first.
+    lostCoordinator(c)
+    c.phase = 'unjoined'
+    wake(sim, c)
+    return
+  }
   if (error) {
-    if (isCoordinatorError(error)) lostCoordinator(c)
-    else if (error !== 'REBALANCE_IN_PROGRESS') {
+    if (error !== 'REBALANCE_IN_PROGRESS') {
       c.generation = -1
       if (error === 'UNKNOWN_MEMBER_ID') c.memberId = ''
     }
@@ -405,6 +426,7 @@ export function onOffsetFetchResponse(sim: Sim, c: ConsumerState, error: string 
     wake(sim, c)
     return
   }
+  const noOffset: string[] = []
   for (const [key, committed] of Object.entries(offsets)) {
     if (!c.offsetFetchPending[key]) continue
     delete c.offsetFetchPending[key]
@@ -419,8 +441,17 @@ export function onOffsetFetchResponse(sim: Sim, c: ConsumerState, error: string 
       continue
     }
     if (committed !== null) c.lastCommitted[key] = committed
+    if (committed === null && c.config['auto.offset.reset'] === 'none') {
+      noOffset.push(key)
+      continue
+    }
     const reason = committed === null ? 'no committed offset' : `committed offset ${committed} is out of range`
     if (!resetPosition(sim, c, key, reason, committed ?? undefined)) return
+  }
+  if (noOffset.length > 0) {
+    // SubscriptionState.resetInitializingPositions throws once for every partition without an offset.
+    fail(sim, c, 'NoOffsetForPartitionException', `Undefined offset with no reset policy for partitions: [${noOffset.join(', ')}]`)
+    return
   }
   wake(sim, c)
 }
@@ -432,12 +463,8 @@ function resetPosition(sim: Sim, c: ConsumerState, key: string, reason: string, 
   const p = sim.partition(topic, partition)
   if (!p) return true
   if (policy === 'none') {
-    fail(
-      sim,
-      c,
-      previous === undefined ? 'NoOffsetForPartitionException' : 'OffsetOutOfRangeException',
-      `${reason} for ${key} and auto.offset.reset=none`,
-    )
+    if (previous === undefined) fail(sim, c, 'NoOffsetForPartitionException', `Undefined offset with no reset policy for partitions: [${key}]`)
+    else fail(sim, c, 'OffsetOutOfRangeException', `${reason} for ${key} and auto.offset.reset=none`)
     return false
   }
   const offset = policy === 'earliest' ? p.log.logStartOffset : p.highWatermark
@@ -509,8 +536,9 @@ export function onPollWake(sim: Sim, c: ConsumerState): void {
 export function checkPollTimeout(sim: Sim, c: ConsumerState): boolean {
   const maxPoll = c.config['max.poll.interval.ms']
   if (!isRunning(c) || !c.processing || c.generation < 0 || sim.s.now - c.lastPollAt <= maxPoll) return false
-  sim.emit({ type: 'pollTimeoutExpired', ...emitBase(c), maxPollIntervalMs: maxPoll })
-  if (c.config['group.instance.id'] === null) {
+  const leaves = c.config['group.instance.id'] === null
+  sim.emit({ type: 'pollTimeoutExpired', ...emitBase(c), maxPollIntervalMs: maxPoll, leaves })
+  if (leaves) {
     sim.send({ kind: 'leaveArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, reason: 'its poll timeout expired (max.poll.interval.ms)', consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
   }
   c.memberId = ''
@@ -634,9 +662,9 @@ function commitError(error: string): string {
     case 'UNKNOWN_MEMBER_ID':
       return `CommitFailedException (${error}): Commit cannot be completed since the group has already rebalanced and assigned the partitions to another member`
     case 'REBALANCE_IN_PROGRESS':
-      return 'RebalanceInProgressException: Offset commit cannot be completed since the consumer group is executing a rebalance at the moment; it can be retried after poll() completes the rebalance'
+      return `RebalanceInProgressException: ${REBALANCE_IN_PROGRESS_MESSAGE}`
     case 'FENCED_INSTANCE_ID':
-      return 'FencedInstanceIdException: another consumer with the same group.instance.id took this member\'s place'
+      return `FencedInstanceIdException: ${FENCED_INSTANCE_ID_MESSAGE}`
     default:
       return error
   }
@@ -645,7 +673,7 @@ function commitError(error: string): string {
 /** Another process with the same group.instance.id took this member's place: fatal (FencedInstanceIdException). */
 function fenced(sim: Sim, c: ConsumerState): void {
   // Fatal: nothing more is sent in this member's name, not even the commit on close.
-  fail(sim, c, 'FencedInstanceIdException', 'another consumer with the same group.instance.id took its place', false)
+  fail(sim, c, 'FencedInstanceIdException', FENCED_INSTANCE_ID_MESSAGE, false)
 }
 
 function fail(sim: Sim, c: ConsumerState, error: string, message: string, commitOnClose = true): void {

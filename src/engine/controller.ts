@@ -11,6 +11,7 @@ import { javaStringHash } from './assignors/java-hash'
 import { advanceHighWatermark, brokerAlive, failParkedFetchesAt, failPendingProduceAt, replicaState } from './broker'
 import { KafkaRefusal, createTopic, OFFSETS_TOPIC } from './cluster'
 import type { BrokerState, PartitionState } from './model'
+import { loadGroup, unloadGroup } from './coordinator'
 import { truncateTo } from './partition-log'
 import { ensureReplicaFetchers } from './replication'
 
@@ -40,6 +41,9 @@ export function killBroker(sim: Sim, id: number): void {
   sim.emit({ type: 'brokerKilled', broker: id, fencedAfterMs: sim.s.cluster.broker['broker.session.timeout.ms'] })
   failPendingProduceAt(sim, id)
   failParkedFetchesAt(sim, id)
+  // The groups it coordinated lose their coordinator: the requests it held fail (the connections
+  // drop) and their session timers stop until another broker loads them.
+  for (const g of sim.s.groups) if (g.loadedOn === id) unloadGroup(sim, g)
   for (const key of Object.keys(sim.s.replicaFetchers)) if (key.startsWith(`${id}>`)) delete sim.s.replicaFetchers[key]
   sim.at(sim.s.now + sim.s.cluster.broker['broker.session.timeout.ms'], { kind: 'brokerFence', broker: id, epoch: b.epoch })
   sim.touch()
@@ -161,8 +165,8 @@ export function restartBroker(sim: Sim, id: number): void {
     if (!p.replicas.includes(id)) continue
     const r = replicaState(p, id, sim.s.now)
     r.lastCaughtUp = sim.s.now
-    if (p.leader === -1 && p.isr.includes(id)) setLeader(sim, p, id, 'returned', `broker ${id}, the last in-sync replica, came back`)
-    else if (p.leader === id) setLeader(sim, p, id, 'returned', `broker ${id} came back before the controller fenced it`)
+    if (p.leader === -1 && p.isr.includes(id)) setLeader(sim, p, id, 'returned', 'it was the last in-sync replica and came back')
+    else if (p.leader === id) setLeader(sim, p, id, 'returned', 'it came back before the controller fenced it')
   }
   ensureReplicaFetchers(sim)
   sim.touch()
@@ -244,28 +248,19 @@ function onCoordinatorPartitionChanged(sim: Sim, p: PartitionState): void {
   for (const g of sim.s.groups) {
     if (offsetsPartitionFor(g.groupId, sim.topic(OFFSETS_TOPIC)?.partitions.length ?? 1) !== p.partition) continue
     sim.emit({ type: 'coordinatorMoved', group: g.groupId, broker: p.leader })
-    moveGroupCoordinator(sim, g.groupId)
+    moveGroupCoordinator(sim, g.groupId, p.leader)
   }
 }
 
-/** The new coordinator loads the group: sessions restart; a rebalance in progress starts over. */
-function moveGroupCoordinator(sim: Sim, groupId: string): void {
+/**
+ * The old coordinator unloads the group (answering the JoinGroup and SyncGroup requests it holds
+ * with NOT_COORDINATOR) and the new one, if any, loads it as it was last written to
+ * __consumer_offsets, restarting every member's session timer. With no leader for the partition
+ * the group has no coordinator: no session expires until one loads it.
+ */
+function moveGroupCoordinator(sim: Sim, groupId: string, broker: number): void {
   const g = sim.group(groupId)
-  for (const m of g.members) {
-    m.lastSeen = sim.s.now
-    m.awaitingJoin = false
-    m.awaitingSync = false
-  }
-  g.pending = []
-  if (g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance') {
-    for (const m of g.members) m.joined = false
-    g.initialDelayActive = false
-    g.joinDeadline = sim.s.now + g.members.reduce((max, m) => Math.max(max, m.rebalanceTimeoutMs), 0)
-    sim.at(g.joinDeadline, { kind: 'joinDeadline', group: g.groupId, deadline: g.joinDeadline })
-    if (g.state === 'CompletingRebalance') {
-      const from = g.state
-      g.state = 'PreparingRebalance'
-      sim.emit({ type: 'groupStateChanged', group: g.groupId, from, to: 'PreparingRebalance', reason: 'the coordinator moved; the rebalance starts over' })
-    }
-  }
+  if (g.loadedOn === broker && broker >= 0) return
+  unloadGroup(sim, g)
+  if (broker >= 0 && brokerAlive(sim, broker)) loadGroup(sim, g, broker)
 }

@@ -11,6 +11,7 @@ import type { Sim } from './context'
 import type { AssignorName, MemberSubscription, TopicPartition } from './assignors/types'
 import { tpKey } from './assignors/types'
 import type { GroupMember, GroupState, GroupStateName } from './model'
+import { cloneData } from './clone'
 import { nextHex8 } from './prng'
 import type { CommitPurpose, JoinRequest } from './tasks'
 
@@ -23,6 +24,8 @@ export function newGroup(groupId: string): GroupState {
     leaderId: null,
     members: [],
     pending: [],
+    loadedOn: -1,
+    stored: null,
     joinDeadline: -1,
     syncDeadline: -1,
     initialDelayActive: false,
@@ -111,7 +114,15 @@ function allJoined(g: GroupState): boolean {
 function maybeCompleteJoin(sim: Sim, g: GroupState): void {
   // The first rebalance of an empty group never completes early: it waits out the initial delay.
   if (g.state !== 'PreparingRebalance' || g.initialDelayActive) return
-  if (allJoined(g)) completeJoin(sim, g)
+  if (allJoined(g)) completeJoin(sim, g, 'all-joined')
+}
+
+/** What ended a join phase: everyone rejoined, the initial delay ran out, or the rebalance timeout did. */
+type JoinEnd = 'all-joined' | 'initial-delay' | 'rebalance-timeout'
+
+function names(ms: GroupMember[]): string {
+  const ids = ms.map((m) => m.clientId)
+  return ids.length <= 1 ? (ids[0] ?? '') : `${ids.slice(0, -1).join(', ')} and ${ids[ids.length - 1] as string}`
 }
 
 /** ClassicGroup.selectProtocol: among the assignors every member supports, the one most members prefer. */
@@ -143,11 +154,15 @@ function toSubscription(m: GroupMember): MemberSubscription {
   return sub
 }
 
-/** The join phase ends: drop members that did not rejoin, bump the generation, answer every JoinGroup. */
-function completeJoin(sim: Sim, g: GroupState): void {
+/**
+ * The join phase ends (completeClassicGroupJoin): drop members that did not rejoin, bump the
+ * generation, answer every JoinGroup.
+ */
+function completeJoin(sim: Sim, g: GroupState, end: JoinEnd): void {
   // Dynamic members that did not rejoin in time are dropped; static members keep their place.
   const late = g.members.filter((m) => !m.joined && m.instanceId === null)
   for (const m of late) removeMember(sim, g, m, 'it did not rejoin before the rebalance timeout (max.poll.interval.ms)')
+  const lateStatic = g.members.filter((m) => !m.joined)
   g.initialDelayActive = false
   g.generation++
   if (g.members.length === 0) {
@@ -155,13 +170,15 @@ function completeJoin(sim: Sim, g: GroupState): void {
     g.leaderId = null
     transition(sim, g, 'Empty', 'no members left')
     sim.emit({ type: 'generationStarted', group: g.groupId, generation: g.generation, protocol: null, leader: null, members: [] })
+    // The empty group is written to __consumer_offsets.
+    persist(g)
     return
   }
   g.protocol = selectProtocol(g)
   // The leader is kept while it stays; otherwise Java takes an arbitrary joined member (HashMap
   // order); the simulator takes the earliest joined one.
   if (!g.leaderId || !member(g, g.leaderId)?.joined) g.leaderId = (g.members.find((m) => m.joined) ?? (g.members[0] as GroupMember)).memberId
-  transition(sim, g, 'CompletingRebalance', 'every member has joined')
+  transition(sim, g, 'CompletingRebalance', joinEndReason(end, late, lateStatic))
   const leader = member(g, g.leaderId) as GroupMember
   sim.emit({
     type: 'generationStarted',
@@ -195,6 +212,25 @@ function completeJoin(sim: Sim, g: GroupState): void {
       sentAt: sim.s.now,
     })
   }
+}
+
+/** Why the join phase ended, as the group's state change says it. */
+function joinEndReason(end: JoinEnd, late: GroupMember[], lateStatic: GroupMember[]): string {
+  if (end === 'all-joined') return 'every member has joined'
+  if (end === 'initial-delay') return 'the group.initial.rebalance.delay.ms wait is over'
+  const parts: string[] = []
+  if (late.length > 0) parts.push(`${names(late)} did not rejoin and ${late.length === 1 ? 'was' : 'were'} removed`)
+  if (lateStatic.length > 0) parts.push(`static member${lateStatic.length === 1 ? '' : 's'} ${names(lateStatic)} did not rejoin but keep${lateStatic.length === 1 ? 's its' : ' their'} place`)
+  return `the rebalance timeout (max.poll.interval.ms) expired${parts.length > 0 ? `: ${parts.join('; ')}` : ''}`
+}
+
+/**
+ * The coordinator writes the group (GroupMetadata record) to __consumer_offsets: when a generation's
+ * assignment is synced, when the group becomes empty, and when a static member is replaced. A new
+ * coordinator loads the group as it was last written.
+ */
+function persist(g: GroupState): void {
+  g.stored = { generation: g.generation, protocol: g.protocol, leaderId: g.leaderId, members: cloneData(g.members) }
 }
 
 function removeMember(sim: Sim, g: GroupState, m: GroupMember, reason: string): void {
@@ -256,6 +292,8 @@ export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer
       if (g.state === 'Stable' && selectProtocol(g) === protocolBefore) {
         // KIP-345: a static member that comes back to a Stable group causes no rebalance (as long as the
         // chosen assignor stays the same); it gets the current generation and syncs its old assignment.
+        // The new member id is written to __consumer_offsets.
+        persist(g)
         const leader = g.leaderId === existing.memberId
         sim.send({
           kind: 'joinResponse',
@@ -286,6 +324,9 @@ export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer
       // KIP-394: a new dynamic member first gets its id, then joins with it.
       const id = newMemberId(sim, client.id)
       g.pending.push(id)
+      // The pending id expires after the request's session timeout unless it is used to join
+      // (classicGroupJoinNewDynamicMember schedules expireClassicGroupMemberHeartbeat for it).
+      sim.at(sim.s.now + req.sessionTimeoutMs, { kind: 'pendingMemberExpire', group: g.groupId, memberId: id, sessionTimeoutMs: req.sessionTimeoutMs })
       reply(sim, g, consumer, inc, 'MEMBER_ID_REQUIRED', id)
       return
     }
@@ -341,7 +382,8 @@ export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer
         sim.send({ kind: 'joinResponse', group: g.groupId, error: null, memberId: m.memberId, generation: g.generation, protocol: g.protocol, leaderId: g.leaderId, members: [], consumer, inc, sentAt: sim.s.now })
         return
       }
-      prepareRebalance(sim, g, unchanged ? `the leader ${m.clientId} rejoined` : `${m.clientId} changed its subscription`)
+      // Kafka logs the client's reason (KIP-800): "Updating metadata for member ... client reason: ...".
+      prepareRebalance(sim, g, rejoinedReason(m, unchanged, req.reason))
       m.joined = true
       m.awaitingJoin = true
       maybeCompleteJoin(sim, g)
@@ -350,6 +392,12 @@ export function onJoinArrive(sim: Sim, g: GroupState, req: JoinRequest, consumer
     case 'Dead':
       reply(sim, g, consumer, inc, 'UNKNOWN_MEMBER_ID', '')
   }
+}
+
+/** Why a member's JoinGroup in CompletingRebalance or Stable starts a rebalance, with the reason the client gave. */
+function rejoinedReason(m: GroupMember, unchanged: boolean, clientReason: string): string {
+  const who = unchanged ? `the leader ${m.clientId} rejoined` : `${m.clientId} rejoined with new metadata`
+  return clientReason ? `${who}: ${clientReason}` : who
 }
 
 function update(m: GroupMember, req: JoinRequest, consumer: number, inc: number, now: number): void {
@@ -376,7 +424,7 @@ export function onJoinDeadline(sim: Sim, g: GroupState, deadline: number): void 
     sim.at(g.joinDeadline, { kind: 'joinDeadline', group: g.groupId, deadline: g.joinDeadline })
     return
   }
-  completeJoin(sim, g)
+  completeJoin(sim, g, g.initialDelayActive ? 'initial-delay' : 'rebalance-timeout')
 }
 
 export function onSyncDeadline(sim: Sim, g: GroupState, deadline: number): void {
@@ -415,6 +463,8 @@ export function onSyncArrive(
       if (memberId !== g.leaderId || !assignment) return
       for (const x of g.members) x.assignment = (assignment[x.memberId] ?? []).map((tp) => ({ ...tp }))
       transition(sim, g, 'Stable', `the leader ${m.clientId} sent the assignment`)
+      // setAndPropagateAssignment: the generation and its assignment are written to __consumer_offsets.
+      persist(g)
       sim.emit({
         type: 'assignmentSynced',
         group: g.groupId,
@@ -453,6 +503,9 @@ export function onLeaveArrive(sim: Sim, g: GroupState, memberId: string, reason:
 }
 
 export function onSessionCheck(sim: Sim, g: GroupState, memberId: string): void {
+  // No coordinator has the group loaded: its timers are gone. The next coordinator restarts every
+  // member's session when it loads the group (loadGroup).
+  if (g.loadedOn < 0) return
   const m = member(g, memberId)
   if (!m || m.awaitingJoin) return
   const expiresAt = m.lastSeen + m.sessionTimeoutMs
@@ -495,4 +548,101 @@ export function onOffsetFetchArrive(sim: Sim, g: GroupState, partitions: string[
   const offsets: Record<string, number | null> = {}
   for (const key of partitions) offsets[key] = g.committed[key] ?? null
   sim.send({ kind: 'offsetFetchResponse', group: g.groupId, error: null, generation, offsets, consumer, inc, sentAt: sim.s.now })
+}
+
+/**
+ * A MEMBER_ID_REQUIRED member id nobody joined with within the session timeout is dropped
+ * (expireClassicGroupMemberHeartbeat -> removePendingMemberAndUpdateClassicGroup); a join phase it
+ * alone was holding up completes.
+ */
+export function onPendingMemberExpire(sim: Sim, g: GroupState, memberId: string, sessionTimeoutMs: number): void {
+  if (!g.pending.includes(memberId)) return
+  g.pending = g.pending.filter((id) => id !== memberId)
+  // The id is the client id, a dash and eight hex digits (newMemberId).
+  const clientId = memberId.slice(0, Math.max(0, memberId.length - 9))
+  sim.emit({
+    type: 'memberRemoved',
+    group: g.groupId,
+    consumer: clientId,
+    memberId,
+    reason: `it never joined with the member id it was given (MEMBER_ID_REQUIRED) within session.timeout.ms (${sessionTimeoutMs} ms)`,
+  })
+  if (g.state === 'PreparingRebalance' && allJoined(g)) completeJoin(sim, g, 'all-joined')
+}
+
+/**
+ * The group's coordinator goes away (GroupMetadataManager.onUnloaded; or its broker dies): the
+ * JoinGroup and SyncGroup requests it holds are answered NOT_COORDINATOR, so their members look the
+ * coordinator up again (FindCoordinator) and rejoin; its timers stop.
+ */
+export function unloadGroup(sim: Sim, g: GroupState): void {
+  if (g.loadedOn < 0) return
+  g.loadedOn = -1
+  for (const m of g.members) {
+    if (m.awaitingJoin) {
+      m.awaitingJoin = false
+      reply(sim, g, m.consumer, m.consumerInc, 'NOT_COORDINATOR', m.memberId)
+    }
+    if (m.awaitingSync) {
+      m.awaitingSync = false
+      sim.send({ kind: 'syncResponse', group: g.groupId, error: 'NOT_COORDINATOR', generation: g.generation, assignment: [], consumer: m.consumer, inc: m.consumerInc, sentAt: sim.s.now })
+    }
+  }
+  g.pending = []
+  g.joinDeadline = -1
+  g.syncDeadline = -1
+}
+
+/**
+ * A broker becomes the group's coordinator and loads it from __consumer_offsets (the GroupMetadata
+ * replay, then onLoaded): the group is what was last written, Stable with the members of its last
+ * synced generation or Empty, so a rebalance in progress is lost and members that joined since are
+ * unknown to it. Every member's session timer starts again now (rescheduleClassicGroupMemberHeartbeat).
+ */
+export function loadGroup(sim: Sim, g: GroupState, broker: number): void {
+  g.loadedOn = broker
+  const stored = g.stored
+  const members = stored ? cloneData(stored.members) : []
+  const known = new Set(members.map((m) => m.memberId))
+  for (const m of g.members) {
+    if (known.has(m.memberId)) continue
+    sim.emit({
+      type: 'memberRemoved',
+      group: g.groupId,
+      consumer: m.clientId,
+      memberId: m.memberId,
+      reason: `the new coordinator, broker ${broker}, does not know it: it joined after the group was last written to __consumer_offsets`,
+    })
+  }
+  const rebalancing = g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance'
+  for (const m of members) {
+    m.lastSeen = sim.s.now
+    m.joined = false
+    m.awaitingJoin = false
+    m.awaitingSync = false
+    m.synced = true
+  }
+  g.members = members
+  g.generation = stored?.generation ?? 0
+  g.protocol = stored?.protocol ?? null
+  g.leaderId = stored?.leaderId ?? null
+  g.pending = []
+  g.joinDeadline = -1
+  g.syncDeadline = -1
+  g.initialDelayActive = false
+  g.newMemberDuringDelay = false
+  const to: GroupStateName = members.length > 0 ? 'Stable' : 'Empty'
+  if (g.state !== to) {
+    const from = g.state
+    g.state = to
+    sim.emit({
+      type: 'groupStateChanged',
+      group: g.groupId,
+      from,
+      to,
+      reason: `broker ${broker} loaded generation ${g.generation} from __consumer_offsets${rebalancing ? '; the rebalance in progress is lost' : ''}`,
+    })
+  }
+  for (const m of members) armSessionTimer(sim, g, m)
+  sim.touch()
 }

@@ -23,7 +23,8 @@ export type SimEvent =
   | E<'partitionsAdded', { topic: string; from: number; to: number }>
   | E<'commandRefused', { command: string; error: string; message: string }>
   | E<'producerStarted', { producer: string; topic: string }>
-  | E<'producerChanged', { producer: string; setting: string; value: string }>
+  /** `note`: a consequence Kafka reports, e.g. idempotence turned off because acks is not all. */
+  | E<'producerChanged', { producer: string; setting: string; value: string; note?: string }>
   | E<'producerFinished', { producer: string; records: number }>
   | E<'recordsAppended', { producer: string; topic: string; partition: number; baseOffset: number; count: number; broker: number }>
   | E<'produceAcked', { producer: string; topic: string; partition: number; baseOffset: number; count: number; batch: number; latencyMs: number }>
@@ -45,7 +46,8 @@ export type SimEvent =
   | E<'recordsProcessed', { group: string; consumer: string; topic: string; partition: number; from: number; to: number; duplicates: number }>
   | E<'offsetsCommitted', { group: string; consumer: string; offsets: Record<string, number> }>
   | E<'commitFailed', { group: string; consumer: string; error: string }>
-  | E<'pollTimeoutExpired', { group: string; consumer: string; maxPollIntervalMs: number }>
+  /** `leaves`: a dynamic member sends LeaveGroup; a static one (group.instance.id) sends nothing. */
+  | E<'pollTimeoutExpired', { group: string; consumer: string; maxPollIntervalMs: number; leaves: boolean }>
   | E<'consumerError', { group: string; consumer: string; error: string; message: string }>
   | E<'segmentsDeleted', { topic: string; partition: number; records: number; logStartOffset: number }>
 
@@ -67,6 +69,11 @@ export function formatPartitions(keys: string[]): string {
   return [...byTopic].map(([topic, ps]) => `${topic}-${ps.join(',')}`).join(' and ')
 }
 
+/** Ends a quoted message with one full stop (Kafka's own messages sometimes end with one already). */
+function sentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`
+}
+
 function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
 }
@@ -79,7 +86,7 @@ const LEADER_KIND = {
   clean: 'an in-sync replica',
   unclean: 'UNCLEAN: an out-of-sync replica, so records are lost',
   preferred: 'the preferred replica',
-  returned: 'the last in-sync replica came back',
+  returned: 'a replica that came back',
 } as const
 
 /** The event as one plain-language sentence, for the event log. */
@@ -96,7 +103,10 @@ export function describeEvent(e: SimEvent): string {
     case 'brokerSlow':
       return e.slow ? `Broker ${e.broker} is slow: its follower replicas stop keeping up with their leaders.` : `Broker ${e.broker} is back to normal speed.`
     case 'leaderElected':
-      return `${e.topic}-${e.partition}: broker ${e.leader} is the new leader (epoch ${e.epoch}, ${LEADER_KIND[e.kind]}) because ${e.reason}.`
+      // A returning broker's reason already says what happened ("it was the last in-sync replica and came back").
+      return e.kind === 'returned'
+        ? `${e.topic}-${e.partition}: broker ${e.leader} leads again (epoch ${e.epoch}) because ${e.reason}.`
+        : `${e.topic}-${e.partition}: broker ${e.leader} is the new leader (epoch ${e.epoch}, ${LEADER_KIND[e.kind]}) because ${e.reason}.`
     case 'partitionOffline':
       return `${e.topic}-${e.partition} is offline: ${e.reason}. Nobody can write to it or read from it.`
     case 'isrChanged':
@@ -110,13 +120,13 @@ export function describeEvent(e: SimEvent): string {
     case 'topicCreated':
       return `Topic ${e.topic} created with ${plural(e.partitions, 'partition')} (replication factor ${e.replicationFactor}).`
     case 'partitionsAdded':
-      return `${e.topic} grew from ${e.from} to ${plural(e.to, 'partition')}; keys now hash over ${e.to} partitions, so some keys move.`
+      return `${e.topic} grew from ${e.from} to ${plural(e.to, 'partition')}. Producers keep hashing keys over ${e.from} partitions until their next metadata refresh (metadata.max.age.ms); from then on over ${e.to}, so some keys move.`
     case 'commandRefused':
       return `Refused: ${e.message} (${e.error})`
     case 'producerStarted':
       return `${e.producer} started sending to ${e.topic}.`
     case 'producerChanged':
-      return `${e.producer}: ${e.setting} set to ${e.value}.`
+      return `${e.producer}: ${e.setting} set to ${e.value}.${e.note ? ` ${e.note}` : ''}`
     case 'producerFinished':
       return `${e.producer} has sent all ${plural(e.records, 'record')}.`
     case 'recordsAppended':
@@ -124,7 +134,11 @@ export function describeEvent(e: SimEvent): string {
     case 'produceAcked':
       return `${e.producer} got the acknowledgement for ${e.topic}-${e.partition} ${range(e.baseOffset, e.baseOffset + e.count - 1)} after ${e.latencyMs} ms.`
     case 'produceFailed':
-      return `${e.producer} could not write ${plural(e.count, 'record')} to ${e.topic}-${e.partition}: ${e.error}${e.retrying ? '; retrying' : '; giving up'}.`
+      // NOT_ENOUGH_REPLICAS_AFTER_APPEND: the leader did write the records; the ISR shrank below
+      // min.insync.replicas before they were replicated, so they are not acknowledged.
+      return e.error === 'NOT_ENOUGH_REPLICAS_AFTER_APPEND'
+        ? `${e.producer}'s ${plural(e.count, 'record')} ${e.count === 1 ? 'was' : 'were'} written to ${e.topic}-${e.partition} but not acknowledged: NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below min.insync.replicas)${e.retrying ? '; retrying' : '; giving up'}.`
+        : `${e.producer} could not write ${plural(e.count, 'record')} to ${e.topic}-${e.partition}: ${e.error}${e.retrying ? '; retrying' : '; giving up'}.`
     case 'metadataUpdated':
       return `${e.client} refreshed its metadata: ${e.topic} has ${plural(e.partitions, 'partition')}.`
     case 'consumerStarted':
@@ -166,11 +180,13 @@ export function describeEvent(e: SimEvent): string {
         .map(([tp, o]) => `${tp}@${o}`)
         .join(', ')} for ${e.group}.`
     case 'commitFailed':
-      return `${e.consumer}'s commit was rejected: ${e.error}.`
+      return `${e.consumer}'s commit was rejected: ${sentence(e.error)}`
     case 'pollTimeoutExpired':
-      return `${e.consumer} did not call poll() within max.poll.interval.ms (${e.maxPollIntervalMs} ms): it leaves ${e.group}.`
+      return e.leaves
+        ? `${e.consumer} did not call poll() within max.poll.interval.ms (${e.maxPollIntervalMs} ms): it leaves ${e.group}.`
+        : `${e.consumer} did not call poll() within max.poll.interval.ms (${e.maxPollIntervalMs} ms). As a static member it sends no LeaveGroup: ${e.group} keeps it until session.timeout.ms passes without heartbeats, and it rejoins on its next poll().`
     case 'consumerError':
-      return `${e.consumer} failed with ${e.error}: ${e.message}.`
+      return `${e.consumer} failed with ${e.error}: ${sentence(e.message)}`
     case 'segmentsDeleted':
       return `Retention deleted ${plural(e.records, 'record')} from ${e.topic}-${e.partition}; the log now starts at offset ${e.logStartOffset}.`
   }

@@ -988,8 +988,10 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
       return {
         observe(e) {
           if (e.type !== 'produceFailed' || e.topic !== g.str('topic')) return
-          seen.add(e.error.split(' ')[0] as string)
-          if (g.optStr('error') === undefined || e.error === g.optStr('error') || e.error.startsWith(`${g.optStr('error')} `)) n++
+          // An error is a code (NOT_ENOUGH_REPLICAS) or an exception with its message ("TimeoutException: Expiring ...").
+          seen.add(e.error.split(/[ :]/)[0] as string)
+          const want = g.optStr('error')
+          if (want === undefined || e.error === want || e.error.startsWith(`${want} `) || e.error.startsWith(`${want}:`)) n++
         },
         evaluate: () => ({
           ok: n >= (g.num('min') ?? 1),

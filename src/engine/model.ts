@@ -134,11 +134,17 @@ export interface ProducerBatch extends BatchColumns {
   producer: number
   topic: string
   partition: number
+  /** Creation time: delivery.timeout.ms counts from here (ProducerBatch.hasReachedDeliveryTimeout). */
   createdAt: number
   bytes: number
-  /** First send time; a retried batch keeps it for delivery.timeout.ms. */
-  firstSentAt: number
+  /** Sends so far. */
   attempts: number
+  /** When it was last put back to be retried (ProducerBatch.reenqueued), or -1. */
+  lastAttemptAt: number
+  /** How long it waits before that retry: retry.backoff.ms x 2^(attempts-1), capped, with jitter (KIP-580). */
+  backoffMs: number
+  /** The partition's leader epoch when it was last sent: a retry to a newer leader skips the backoff (KIP-951). */
+  leaderEpoch: number
 }
 
 export interface ProducerState {
@@ -182,6 +188,13 @@ export interface ProducerState {
   ackCount: number
   /** Bumped when the producer is restarted or reconfigured so that stale timers are ignored. */
   incarnation: number
+  /**
+   * enable.idempotence was set explicitly (scenario, addProducer or setProducerConfig). Explicitly
+   * true with acks other than all is refused; left at its default, acks other than all turn it off.
+   */
+  idempotenceExplicit: boolean
+  /** When the sender next wakes up for a retry backoff or a partition without a leader, or -1. */
+  wakeAt: number
 }
 
 export type MemberPhase =
@@ -222,6 +235,8 @@ export interface ConsumerState {
   fetching: Record<string, boolean>
   needsRejoin: boolean
   rejoinReason: string
+  /** The reason sent with the current JoinGroup (KIP-800), empty for a first join. */
+  joinReason: string
   /** The member is inside the application's processing loop (between poll() and the next poll()). */
   processing: boolean
   /** Records of the current poll still to process: [topic, partition, from, until]. */
@@ -277,6 +292,14 @@ export interface GroupMember {
   assignment: TopicPartition[]
 }
 
+/** A GroupMetadata record: the generation, its protocol and leader, and its members with their assignments. */
+export interface StoredGroup {
+  generation: number
+  protocol: AssignorName | null
+  leaderId: string | null
+  members: GroupMember[]
+}
+
 export interface GroupState {
   groupId: string
   state: GroupStateName
@@ -286,8 +309,12 @@ export interface GroupState {
   members: GroupMember[]
   /** When the join phase ends at the latest (rebalance timeout or initial delay). */
   joinDeadline: number
-  /** Member ids handed out with MEMBER_ID_REQUIRED (KIP-394) that have not joined yet. */
+  /** Member ids handed out with MEMBER_ID_REQUIRED (KIP-394) that have not joined yet; each expires after its session timeout. */
   pending: string[]
+  /** The broker that has the group loaded as its coordinator, or -1 while none has (the coordinator is down or moving). */
+  loadedOn: number
+  /** The group as last written to __consumer_offsets (GroupMetadata record): what a new coordinator loads. */
+  stored: StoredGroup | null
   /** The first rebalance of an empty group waits group.initial.rebalance.delay.ms for more members. */
   initialDelayActive: boolean
   /** What is left of the rebalance timeout for extending the initial delay, and the last delay used. */

@@ -9,7 +9,7 @@
 
 export type RngState = [number, number, number, number]
 
-export const RNG_STREAMS = ['keys', 'partitioner', 'ids', 'placement'] as const
+export const RNG_STREAMS = ['keys', 'partitioner', 'ids', 'placement', 'backoff'] as const
 export type RngStream = (typeof RNG_STREAMS)[number]
 export type RngStreams = Record<RngStream, RngState>
 

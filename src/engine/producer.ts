@@ -9,7 +9,7 @@ import { isAvailable } from './broker'
 import type { KeySpec, ProducerBatch, ProducerState, ValueSpec } from './model'
 import { toPositive, murmur2, utf8, utf8Length } from './murmur2'
 import { clickEventBytes, RECORD_OVERHEAD_BYTES } from './partition-log'
-import { nextInt32 } from './prng'
+import { nextFloat, nextInt32, seedStream } from './prng'
 
 /** Errors a producer retries (they are RetriableException subclasses in the Java client). */
 const RETRIABLE = new Set([
@@ -150,8 +150,10 @@ function newBatch(sim: Sim, p: ProducerState, partition: number): ProducerBatch 
     users: [],
     timestamps: [],
     bytes: 0,
-    firstSentAt: -1,
     attempts: 0,
+    lastAttemptAt: -1,
+    backoffMs: 0,
+    leaderEpoch: -1,
   }
 }
 
@@ -304,13 +306,18 @@ export function onLingerExpired(sim: Sim, p: ProducerState, partition: number, b
 const MAX_REQUEST_BYTES = 1048576
 
 /**
- * The sender thread (Sender.sendProducerData): drains ready batches into one ProduceRequest per
- * leader broker, at most one batch per partition per request, while that broker's connection has
- * a free in-flight slot (max.in.flight.requests.per.connection).
+ * The sender thread (Sender.sendProducerData): fails batches whose delivery.timeout.ms has passed,
+ * then drains ready batches into one ProduceRequest per leader broker, at most one batch per
+ * partition per request, while that broker's connection has a free in-flight slot
+ * (max.in.flight.requests.per.connection). A batch being retried waits out its backoff first, and
+ * so do the batches behind it in its partition (RecordAccumulator.ready looks at a partition's first
+ * batch only).
  */
 export function drainReady(sim: Sim, p: ProducerState): void {
   if (p.ready.length === 0) return
-  let waitForLeader = false
+  const now = sim.s.now
+  const deliveryTimeout = p.config['delivery.timeout.ms']
+  let wakeAt = Infinity
   const maxInFlight = p.config['max.in.flight.requests.per.connection']
   for (;;) {
     // Most calls (a new record, a lingering batch) find nothing to send: check before building anything.
@@ -325,20 +332,35 @@ export function drainReady(sim: Sim, p: ProducerState): void {
     // One request per broker; a producer writes to one topic, so partition numbers identify batches.
     const requests: { broker: number; batches: ProducerBatch[]; bytes: number; partitions: number[] }[] = []
     const keep: ProducerBatch[] = []
+    // Partitions whose first batch must wait (backoff, no leader): the batches behind it wait too.
+    let held: number[] | null = null
     for (const batch of p.ready) {
+      if (now - batch.createdAt >= deliveryTimeout) {
+        // RecordAccumulator.expiredBatches: delivery.timeout.ms counts from the batch's creation.
+        expireBatch(sim, p, batch)
+        continue
+      }
+      if (held !== null && held.includes(batch.partition)) {
+        keep.push(batch)
+        continue
+      }
       if (!sendable(sim, p, batch)) {
         keep.push(batch)
         continue
       }
       const part = sim.partition(batch.topic, batch.partition)
       if (!part || !isAvailable(sim, part)) {
-        if (batch.firstSentAt >= 0 && sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']) {
-          failBatch(sim, p, batch, 'DELIVERY_TIMEOUT (delivery.timeout.ms expired while the partition had no leader)')
-          continue
-        }
-        if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
+        // No leader: look again after retry.backoff.ms (the metadata refresh backoff).
         keep.push(batch)
-        waitForLeader = true
+        ;(held ??= []).push(batch.partition)
+        wakeAt = Math.min(wakeAt, now + p.config['retry.backoff.ms'], batch.createdAt + deliveryTimeout)
+        continue
+      }
+      if (batch.attempts > 0 && part.leaderEpoch === batch.leaderEpoch && now < batch.lastAttemptAt + batch.backoffMs) {
+        // RecordAccumulator.shouldBackoff: a retry waits unless the partition has a new leader.
+        keep.push(batch)
+        ;(held ??= []).push(batch.partition)
+        wakeAt = Math.min(wakeAt, batch.lastAttemptAt + batch.backoffMs, batch.createdAt + deliveryTimeout)
         continue
       }
       const broker = part.leader
@@ -356,12 +378,12 @@ export function drainReady(sim: Sim, p: ProducerState): void {
       }
       req.partitions.push(batch.partition)
       req.bytes += batch.bytes
-      if (batch.firstSentAt < 0) batch.firstSentAt = sim.s.now
       if (batch.seq < 0) {
         batch.seq = p.sequences[batch.partition] ?? 0
         p.sequences[batch.partition] = batch.seq + 1
       }
       batch.attempts++
+      batch.leaderEpoch = part.leaderEpoch
       if (p.open[batch.partition] === batch.id) delete p.open[batch.partition]
       req.batches.push(batch)
     }
@@ -369,13 +391,55 @@ export function drainReady(sim: Sim, p: ProducerState): void {
     for (const req of requests) {
       // acks=0 requests get no response: they do not hold an in-flight slot.
       if (p.config.acks !== '0') p.inFlight[req.broker] = (p.inFlight[req.broker] ?? 0) + 1
-      sim.send({ kind: 'produceArrive', broker: req.broker, batches: req.batches, producer: p.index, inc: p.incarnation, sentAt: sim.s.now })
+      sim.send({ kind: 'produceArrive', broker: req.broker, batches: req.batches, producer: p.index, inc: p.incarnation, sentAt: now })
     }
     if (requests.length === 0) break
   }
-  if (waitForLeader) {
-    sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
-  }
+  if (wakeAt < Infinity) scheduleWake(sim, p, wakeAt)
+}
+
+/** Makes sure the sender wakes up by `at` (one wake-up pending at a time: the earliest). */
+function scheduleWake(sim: Sim, p: ProducerState, at: number): void {
+  if (p.wakeAt > sim.s.now && p.wakeAt <= at) return
+  p.wakeAt = at
+  sim.at(at, { kind: 'producerWake', producer: p.index, inc: p.incarnation })
+}
+
+/** The sender wakes up for a backoff that ended or to look for a leader again. */
+export function onProducerWake(sim: Sim, p: ProducerState): void {
+  if (sim.s.now !== p.wakeAt) return
+  p.wakeAt = -1
+  drainReady(sim, p)
+}
+
+/**
+ * The wait before the retry of a batch that has been sent `attempts` times: Kafka's
+ * ExponentialBackoff(retry.backoff.ms, 2, retry.backoff.max.ms, 0.2). The term is
+ * retry.backoff.ms x 2^(attempts-1), its exponent capped where the term reaches
+ * retry.backoff.max.ms; a uniform jitter factor in [0.8, 1.2) from the seeded 'backoff' stream
+ * multiplies it; the result is truncated and never exceeds retry.backoff.max.ms. With
+ * retry.backoff.max.ms at or below retry.backoff.ms the wait is retry.backoff.max.ms, constant.
+ */
+export function retryBackoffMs(sim: Sim, p: ProducerState, attempts: number): number {
+  const max = p.config['retry.backoff.max.ms']
+  const initial = Math.min(max, p.config['retry.backoff.ms'])
+  const expMax = max > initial ? Math.log(max / Math.max(initial, 1)) / Math.log(RETRY_BACKOFF_EXP_BASE) : 0
+  if (expMax === 0) return initial
+  const term = initial * Math.pow(RETRY_BACKOFF_EXP_BASE, Math.min(attempts - 1, expMax))
+  // Older snapshots may lack the stream: seed it like the others.
+  const stream = (sim.s.rng.backoff ??= seedStream(sim.s.seed, 'backoff'))
+  const factor = 1 - RETRY_BACKOFF_JITTER + 2 * RETRY_BACKOFF_JITTER * nextFloat(stream)
+  return Math.min(Math.floor(factor * term), max)
+}
+
+/** CommonClientConfigs.RETRY_BACKOFF_EXP_BASE and RETRY_BACKOFF_JITTER. */
+const RETRY_BACKOFF_EXP_BASE = 2
+const RETRY_BACKOFF_JITTER = 0.2
+
+/** delivery.timeout.ms passed since the batch was created: Sender.sendProducerData fails it with a TimeoutException. */
+function expireBatch(sim: Sim, p: ProducerState, batch: ProducerBatch): void {
+  const n = batch.keys.length
+  failBatch(sim, p, batch, `TimeoutException: Expiring ${n} record(s) for ${batch.topic}-${batch.partition}:${sim.s.now - batch.createdAt} ms has passed since batch creation`)
 }
 
 function failBatch(sim: Sim, p: ProducerState, batch: ProducerBatch, error: string): void {
@@ -386,26 +450,38 @@ function failBatch(sim: Sim, p: ProducerState, batch: ProducerBatch, error: stri
 }
 
 /** Puts a batch to retry back in line: before later batches of its partition, so order is kept. */
-function requeue(p: ProducerState, batch: ProducerBatch): void {
-  const i = p.ready.findIndex((b) => b.partition === batch.partition && (b.seq < 0 || b.seq > batch.seq))
-  if (i < 0) p.ready.unshift(batch)
-  else p.ready.splice(i, 0, batch)
+function requeue(sim: Sim, p: ProducerState, batch: ProducerBatch): void {
+  batch.lastAttemptAt = sim.s.now
+  batch.backoffMs = retryBackoffMs(sim, p, batch.attempts)
+  // In sequence order among its partition's batches (RecordAccumulator.insertInSequenceOrder): before
+  // the first later or unsent one, else after the earlier ones already put back.
+  let at = -1
+  let lastEarlier = -1
+  for (let i = 0; i < p.ready.length; i++) {
+    const b = p.ready[i] as ProducerBatch
+    if (b.partition !== batch.partition) continue
+    if (b.seq < 0 || b.seq > batch.seq) {
+      at = i
+      break
+    }
+    lastEarlier = i
+  }
+  p.ready.splice(at >= 0 ? at : lastEarlier + 1, 0, batch)
 }
 
 /** The ProduceResponse: per batch, acknowledged, to retry, or failed. */
 export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, batches: ProducerBatch[], results: { error: string | null; baseOffset: number }[]): void {
   p.inFlight[broker] = Math.max(0, (p.inFlight[broker] ?? 0) - 1)
-  let retry = false
   batches.forEach((batch, i) => {
     const { error, baseOffset } = results[i] ?? { error: 'UNKNOWN_SERVER_ERROR', baseOffset: -1 }
     if (error) {
-      const expired = sim.s.now - batch.firstSentAt >= p.config['delivery.timeout.ms']
-      const retrying = RETRIABLE.has(error) && !expired
-      p.lastError = error
-      if (retrying) {
+      if (sim.s.now - batch.createdAt >= p.config['delivery.timeout.ms']) {
+        // The sender expires in-flight batches too (getExpiredInflightBatches): no retry.
+        expireBatch(sim, p, batch)
+      } else if (RETRIABLE.has(error)) {
+        p.lastError = error
         sim.emit({ type: 'produceFailed', producer: p.id, topic: batch.topic, partition: batch.partition, count: batch.keys.length, error, retrying: true })
-        requeue(p, batch)
-        retry = true
+        requeue(sim, p, batch)
       } else {
         failBatch(sim, p, batch, error)
       }
@@ -418,8 +494,7 @@ export function onProduceResponse(sim: Sim, p: ProducerState, broker: number, ba
     p.lastError = null
     sim.emit({ type: 'produceAcked', producer: p.id, topic: batch.topic, partition: batch.partition, baseOffset, count: batch.keys.length, batch: batch.id, latencyMs })
   })
-  if (retry) sim.at(sim.s.now + p.config['retry.backoff.ms'], { kind: 'producerWake', producer: p.index, inc: p.incarnation })
-  else drainReady(sim, p)
+  drainReady(sim, p)
 }
 
 export function onProducerMetadata(sim: Sim, p: ProducerState): void {

@@ -6,7 +6,7 @@
  */
 import { ASSIGNOR_NAMES } from './assignors/types'
 import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config'
-import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
+import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, IDEMPOTENCE_NEEDS_ACKS_ALL, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
 import type { Command, CommandType } from './commands'
 import type { GoalSpec } from './goals'
 import { goalIssues } from './goals'
@@ -534,6 +534,11 @@ export function parseScenario(input: unknown): Scenario {
       partitioner: po.partitioner === undefined ? 'sticky' : (c.oneOf(po.partitioner, join(p, 'partitioner'), ['sticky', 'round-robin', 'random'] as const) ?? 'sticky'),
       partition: po.partition === undefined || po.partition === null ? null : c.number(po.partition, join(p, 'partition'), { integer: true, min: 0 }),
       config: parseConfig(c, po.config, join(p, 'config'), PRODUCER_DEFAULTS),
+    }
+    if (spec.config['enable.idempotence'] === true && (spec.config.acks ?? PRODUCER_DEFAULTS.acks) !== 'all') {
+      // ProducerConfig.postProcessAndValidateIdempotenceConfigs refuses this combination; without an
+      // explicit enable.idempotence, acks other than all only turn idempotence off.
+      c.fail(join(join(p, 'config'), 'enable.idempotence'), IDEMPOTENCE_NEEDS_ACKS_ALL)
     }
     const topic = topics.find((t) => t.name === spec.topic)
     if (topic && spec.partition !== null && spec.partition >= topic.partitions) {

@@ -9,8 +9,8 @@
 import type { Sim } from './context'
 import { cloneData } from './clone'
 import type { Command, CommandResult } from './commands'
-import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
-import type { ConsumerConfig } from './config'
+import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, resolveIdempotence, TOPIC_DEFAULTS } from './config'
+import type { ConsumerConfig, ProducerConfig } from './config'
 import { handleProduceRequest, onAckTimeout, onFetchArrive, onFetchExpire } from './broker'
 import { addPartitions, createTopic, KafkaRefusal, onRetentionCheck } from './cluster'
 import { addBroker, coordinatorFor, electPreferredLeaders, killBroker, onBrokerFence, onLeaderRebalanceCheck, restartBroker, setBrokerSlow } from './controller'
@@ -233,12 +233,17 @@ export class Simulation implements Sim {
 
   private addProducerFromSpec(spec: ProducerSpec): ProducerState {
     const topic = this.topic(spec.topic)
+    const config: ProducerConfig = { ...PRODUCER_DEFAULTS, ...spec.config }
+    const idempotenceExplicit = spec.config['enable.idempotence'] !== undefined
+    const idempotence = resolveIdempotence(config, idempotenceExplicit)
+    if ('error' in idempotence) throw new KafkaRefusal('INVALID_CONFIG', idempotence.error)
+    config['enable.idempotence'] = idempotence.idempotence
     const p: ProducerState = {
       index: this.s.producers.length,
       id: spec.id,
       topic: spec.topic,
       alive: true,
-      config: { ...PRODUCER_DEFAULTS, ...spec.config },
+      config,
       partitioner: spec.partitioner,
       keys: cloneData(spec.keys),
       value: cloneData(spec.value),
@@ -262,9 +267,12 @@ export class Simulation implements Sim {
       ackLatencySum: 0,
       ackCount: 0,
       incarnation: 0,
+      idempotenceExplicit,
+      wakeAt: -1,
     }
     this.s.producers.push(p)
     this.emit({ type: 'producerStarted', producer: p.id, topic: p.topic })
+    if (idempotence.note) this.emit({ type: 'producerChanged', producer: p.id, setting: 'enable.idempotence', value: 'false', note: idempotence.note })
     this.touch()
     const startAt = Math.max(this.s.now, spec.startAt)
     p.anchorTime = startAt
@@ -292,6 +300,7 @@ export class Simulation implements Sim {
       fetching: {},
       needsRejoin: false,
       rejoinReason: '',
+      joinReason: '',
       processing: false,
       work: [],
       lastPollAt: 0,
@@ -337,7 +346,7 @@ export class Simulation implements Sim {
       case 'lingerExpired':
         return producer.onLingerExpired(this, this.producer(task.producer), task.partition, task.batch)
       case 'producerWake':
-        return producer.drainReady(this, this.producer(task.producer))
+        return producer.onProducerWake(this, this.producer(task.producer))
       case 'produceArrive':
         return handleProduceRequest(this, task.broker, task.batches, task.producer, task.inc)
       case 'produceResponse':
@@ -360,6 +369,8 @@ export class Simulation implements Sim {
         return this.handleCoordinatorRequest(task)
       case 'sessionCheck':
         return coordinator.onSessionCheck(this, this.group(task.group), task.memberId)
+      case 'pendingMemberExpire':
+        return coordinator.onPendingMemberExpire(this, this.group(task.group), task.memberId, task.sessionTimeoutMs)
       case 'joinDeadline':
         return coordinator.onJoinDeadline(this, this.group(task.group), task.deadline)
       case 'syncDeadline':
@@ -418,6 +429,8 @@ export class Simulation implements Sim {
       }
     }
     const g = this.group(task.group)
+    // The first request a coordinator serves for a group loads it (later moves load it in the controller).
+    if (g.loadedOn !== coord) coordinator.loadGroup(this, g, coord)
     switch (task.kind) {
       case 'joinArrive':
         return coordinator.onJoinArrive(this, g, task.request, task.consumer, task.inc)
@@ -535,6 +548,9 @@ export class Simulation implements Sim {
           throw new KafkaRefusal('INVALID_COMMAND', `The name "${id}" is already taken.`)
         }
         const base = this.s.producers.find((p) => p.topic === cmd.topic)
+        const config: Partial<ProducerConfig> = { ...(base?.config ?? {}), ...(cmd.config ?? {}) }
+        // Only an explicit enable.idempotence carries over; a default one is settled again against acks.
+        if (cmd.config?.['enable.idempotence'] === undefined && !base?.idempotenceExplicit) delete config['enable.idempotence']
         this.addProducerFromSpec({
           id,
           topic: cmd.topic,
@@ -545,7 +561,7 @@ export class Simulation implements Sim {
           value: cmd.value ?? base?.value ?? { kind: 'click-event', users: 3 },
           partitioner: cmd.partitioner ?? base?.partitioner ?? 'sticky',
           partition: null,
-          config: { ...(base?.config ?? {}), ...(cmd.config ?? {}) },
+          config,
         })
         return
       }
@@ -585,8 +601,22 @@ export class Simulation implements Sim {
       }
       case 'setProducerConfig': {
         const p = this.findProducer(cmd.producer)
-        setConfig(p.config, PRODUCER_DEFAULTS, cmd.key, cmd.value)
-        this.emit({ type: 'producerChanged', producer: p.id, setting: cmd.key, value: String(cmd.value) })
+        const next: ProducerConfig = { ...p.config }
+        setConfig(next, PRODUCER_DEFAULTS, cmd.key, cmd.value)
+        // The change acts like a producer built with the new config: idempotence is settled against acks again.
+        const explicit = p.idempotenceExplicit || cmd.key === 'enable.idempotence'
+        if (!explicit) next['enable.idempotence'] = PRODUCER_DEFAULTS['enable.idempotence']
+        const idempotence = resolveIdempotence(next, explicit)
+        if ('error' in idempotence) throw new KafkaRefusal('INVALID_CONFIG', idempotence.error)
+        next['enable.idempotence'] = idempotence.idempotence
+        const was = p.config['enable.idempotence']
+        Object.assign(p.config, next)
+        p.idempotenceExplicit = explicit
+        const event: SimEventInput = { type: 'producerChanged', producer: p.id, setting: cmd.key, value: String(cmd.value) }
+        if (cmd.key !== 'enable.idempotence' && was !== idempotence.idempotence) {
+          event.note = idempotence.note ?? 'Idempotence is on again: enable.idempotence was never set, and its default is true.'
+        }
+        this.emit(event)
         this.touch()
         return
       }
@@ -740,6 +770,7 @@ function resetConsumer(c: ConsumerState): void {
   c.buffer = {}
   c.fetching = {}
   c.needsRejoin = false
+  c.joinReason = ''
   c.processing = false
   c.work = []
   c.commitBeforeJoin = false

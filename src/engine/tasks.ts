@@ -23,6 +23,8 @@ export type JoinRequest = {
   protocols: AssignorName[]
   sessionTimeoutMs: number
   rebalanceTimeoutMs: number
+  /** Why the member (re)joins, as the client says it (JoinGroupRequest.reason, KIP-800); empty for a first join. */
+  reason: string
 }
 
 type ConsumerRef = { consumer: number; inc: number }
@@ -77,6 +79,7 @@ export type TaskBody =
   | ({ kind: 'commitArrive'; group: string; broker: number; memberId: string; generation: number; offsets: Record<string, number>; purpose: CommitPurpose } & ConsumerRef & Network)
   | ({ kind: 'offsetFetchArrive'; group: string; broker: number; partitions: string[]; generation: number } & ConsumerRef & Network)
   | { kind: 'sessionCheck'; group: string; memberId: string }
+  | { kind: 'pendingMemberExpire'; group: string; memberId: string; sessionTimeoutMs: number }
   | { kind: 'joinDeadline'; group: string; deadline: number }
   | { kind: 'syncDeadline'; group: string; deadline: number }
   | ({ kind: 'findCoordinatorArrive'; group: string } & ConsumerRef & Network)

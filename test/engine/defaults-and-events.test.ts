@@ -39,6 +39,8 @@ describe("Kafka's defaults", () => {
       'delivery.timeout.ms': 120_000,
       'request.timeout.ms': 30_000,
       'retry.backoff.ms': 100,
+      // KIP-580: CommonClientConfigs.DEFAULT_RETRY_BACKOFF_MAX_MS
+      'retry.backoff.max.ms': 1_000,
       'metadata.max.age.ms': 300_000,
       'enable.idempotence': true,
     })
@@ -137,7 +139,7 @@ const SAMPLES: { [K in SimEventType]: Extract<SimEvent, { type: K }> } = {
   recordsProcessed: { t: 0, type: 'recordsProcessed', group: 'billing', consumer: 'consumer-9', topic: 'orders', partition: 0, from: 17, to: 19, duplicates: 1 },
   offsetsCommitted: { t: 0, type: 'offsetsCommitted', group: 'billing', consumer: 'consumer-9', offsets: { 'orders-0': 20 } },
   commitFailed: { t: 0, type: 'commitFailed', group: 'billing', consumer: 'consumer-9', error: 'CommitFailedException' },
-  pollTimeoutExpired: { t: 0, type: 'pollTimeoutExpired', group: 'billing', consumer: 'consumer-9', maxPollIntervalMs: 300_000 },
+  pollTimeoutExpired: { t: 0, type: 'pollTimeoutExpired', group: 'billing', consumer: 'consumer-9', maxPollIntervalMs: 300_000, leaves: true },
   consumerError: { t: 0, type: 'consumerError', group: 'billing', consumer: 'consumer-9', error: 'NoOffsetForPartitionException', message: 'no committed offset for orders-0' },
   segmentsDeleted: { t: 0, type: 'segmentsDeleted', topic: 'orders', partition: 1, records: 100, logStartOffset: 100 },
 }

@@ -598,6 +598,18 @@ describe('produceErrors', () => {
     expect(goal.status()).toMatchObject({ ok: true, detail: expect.stringMatching(/^refused \d+ times? with NOT_ENOUGH_REPLICAS$/) })
     expect(other.run(0).ok).toBe(false)
   })
+
+  it('names an exception as well as an error code: TimeoutException matches Sender\'s "TimeoutException: Expiring ..." failures', () => {
+    const s = sim({
+      cluster: { brokers: 1, networkLatencyMs: 1, config: { 'broker.session.timeout.ms': 1000 } },
+      topics: topic(1),
+      producers: [producer({ config: { 'delivery.timeout.ms': 3000 } })],
+    })
+    s.runUntil(1000)
+    const goal = follow(s, { check: 'produceErrors', topic: UA, error: 'TimeoutException' })
+    s.dispatch({ type: 'killBroker', broker: 1 })
+    expect(goal.run(10_000)).toMatchObject({ ok: true, detail: expect.stringMatching(/^refused \d+ times? with TimeoutException$/) })
+  })
 })
 
 describe('producerConfig', () => {

@@ -1,11 +1,14 @@
 /**
  * Golden event logs: every built-in scenario, run headless for a simulated minute with its own
- * seed, tells exactly the story recorded in test/engine/golden/<id>.log. An unintended change of
- * behaviour anywhere in the engine changes a sentence, a time or the hash, and fails here.
+ * seed, tells exactly the story recorded in test/engine/golden/<id>.txt. An unintended change of
+ * behaviour anywhere in the engine changes a sentence, a time or the hash, and fails here. A
+ * missing golden file fails too (it is never written silently).
  *
- * After an intended change, regenerate with `npx vitest run --project engine -u test/engine/golden.test.ts`
- * and read the diff of the .log files: it is the behaviour change, in words.
+ * After an intended change, regenerate with `GOLDEN_UPDATE=1 npx vitest run --project engine test/engine/golden.test.ts`
+ * and read the diff of the .txt files: it is the behaviour change, in words.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { createSimulation, describeEvent } from '../../src/engine'
 import { builtInScenario, builtInScenarioIds } from '../../src/scenarios'
@@ -37,8 +40,12 @@ describe('golden event logs of the built-in scenarios', () => {
   })
 
   for (const id of builtInScenarioIds()) {
-    it(`${id} tells the same story as its golden log`, async () => {
-      await expect(goldenLog(id)).toMatchFileSnapshot(`golden/${id}.log`)
+    it(`${id} tells the same story as its golden log`, () => {
+      const file = fileURLToPath(new URL(`golden/${id}.txt`, import.meta.url))
+      const actual = goldenLog(id)
+      if (process.env.GOLDEN_UPDATE === '1') writeFileSync(file, actual)
+      expect(existsSync(file), `${file} is missing: generate it with GOLDEN_UPDATE=1`).toBe(true)
+      expect(actual).toBe(readFileSync(file, 'utf8'))
     })
   }
 })

@@ -52,7 +52,8 @@ function cluster(o: Opts = {}): Simulation {
           rate: o.rate ?? 50,
           keys: { mode: 'user-id' },
           value: { kind: 'click-event', users: 7 },
-          config: { acks: o.acks ?? 'all', 'linger.ms': 0, 'enable.idempotence': o.idempotence ?? true, 'delivery.timeout.ms': 120000 },
+          // enable.idempotence only when asked: left at its default it turns itself off for acks other than all.
+          config: { acks: o.acks ?? 'all', 'linger.ms': 0, ...(o.idempotence === undefined ? {} : { 'enable.idempotence': o.idempotence }), 'delivery.timeout.ms': 120000 },
         },
       ],
       consumers: o.consumers === false ? [] : [{ id: 'c', group: 'g', topics: ['t'], config: { 'auto.offset.reset': 'earliest' } }],

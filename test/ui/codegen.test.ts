@@ -46,6 +46,7 @@ const producerConfig: fc.Arbitrary<ProducerConfig> = fc.record({
   'delivery.timeout.ms': fc.constantFrom(120000, 30000),
   'request.timeout.ms': fc.constantFrom(30000, 5000),
   'retry.backoff.ms': fc.constantFrom(100, 1000),
+  'retry.backoff.max.ms': fc.constant(1000),
   'metadata.max.age.ms': fc.constantFrom(300000, 5000),
   'enable.idempotence': fc.boolean(),
 })
