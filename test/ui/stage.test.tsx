@@ -477,3 +477,26 @@ describe('member status under the eager protocol', () => {
     expect(seen).toBe(true)
   })
 })
+
+describe('record cells and the keyboard', () => {
+  it('each log is one tab stop (its newest record); arrow keys, Home and End move along it without stepping the simulation', async () => {
+    const app = await renderApp()
+    await app.advance(6000)
+    const log = screen.getByRole('list', { name: 'user-activity-0 log' })
+    const cells = within(log).getAllByRole('button', { name: /^offset \d+/ })
+    expect(cells.length).toBeGreaterThan(2)
+    expect(cells.filter((c) => c.tabIndex === 0)).toEqual([cells.at(-1)])
+    cells.at(-1)!.focus()
+    const playing = app.store.getState().playing
+    await app.user.keyboard('{ArrowLeft}')
+    expect(document.activeElement).toBe(cells.at(-2))
+    await app.user.keyboard('{Home}')
+    expect(document.activeElement).toBe(cells[0])
+    await app.user.keyboard('{ArrowRight}')
+    expect(document.activeElement).toBe(cells[1])
+    expect(app.store.getState().playing).toBe(playing)
+    // The cell last focused is the one Tab comes back to.
+    expect(cells[1]!.tabIndex).toBe(0)
+    expect(cells.at(-1)!.tabIndex).toBe(-1)
+  })
+})

@@ -29,7 +29,7 @@ function usesKeys(target: EventTarget | null, key: string): boolean {
   if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT') return true
   // Buttons, links and summaries act on Space and Enter themselves; arrows move within tab lists and sliders.
   if ((key === ' ' || key === 'Enter') && (tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY')) return true
-  if (key.startsWith('Arrow') && target.closest('[role="tablist"], [role="radiogroup"], [role="slider"]')) return true
+  if (key.startsWith('Arrow') && target.closest('[role="tablist"], [role="radiogroup"], [role="slider"], ol.log')) return true
   return false
 }
 

@@ -1,4 +1,5 @@
-import { memo, useLayoutEffect, useRef } from 'react'
+import { memo, useLayoutEffect, useRef, useState } from 'react'
+import type { FocusEvent, KeyboardEvent } from 'react'
 import type { PartitionView } from '../../worker/protocol'
 import { keyColor, keyLabel } from '../../viz/key-colors'
 import { useSim, useSimStore } from '../context'
@@ -43,6 +44,23 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
   // The high watermark matters once there are followers: records at and after it are not yet on
   // every in-sync replica, so no consumer can read them. Marked where it falls.
   const showHw = p.replicas.length > 1
+  // One tab stop per log (the cell last focused, else the newest); arrow keys, Home and End move
+  // along the strip, so the keyboard does not have to tab through every record of every partition.
+  const [focused, setFocused] = useState<number | null>(null)
+  const tabStop = focused !== null && records.some((r) => r.offset === focused) ? focused : records.at(-1)?.offset
+  const onFocus = (e: FocusEvent<HTMLOListElement>) => {
+    const offset = (e.target as HTMLElement).dataset.offset
+    if (offset !== undefined) setFocused(Number(offset))
+  }
+  const onKeyDown = (e: KeyboardEvent<HTMLOListElement>) => {
+    const cells = Array.from(e.currentTarget.querySelectorAll<HTMLElement>('button.cell-body'))
+    const at = cells.indexOf(e.target as HTMLElement)
+    if (at < 0) return
+    const to = e.key === 'ArrowLeft' ? at - 1 : e.key === 'ArrowRight' ? at + 1 : e.key === 'Home' ? 0 : e.key === 'End' ? cells.length - 1 : null
+    if (to === null) return
+    e.preventDefault()
+    cells[Math.max(0, Math.min(cells.length - 1, to))]?.focus()
+  }
   return (
     <section className={`partition leader-row${p.leader < 0 ? ' offline' : ''}${compact ? ' compact' : ''}${showHw ? ' with-hw' : ''}`} aria-label={summary} data-anchor={`partition:${name}`}>
       <header className="partition-head">
@@ -62,7 +80,7 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
           </span>
         ))}
       </header>
-      <ol className="log" aria-label={`${name} log`} ref={strip}>
+      <ol className="log" aria-label={`${name} log`} ref={strip} onFocus={onFocus} onKeyDown={onKeyDown}>
         {(hidden > 0 || p.logStartOffset > 0 || olderFlags.length > 0) && (
           <li className="log-more" aria-label={hidden > 0 ? `${hidden} older records not shown` : `records before offset ${p.logStartOffset} were deleted by retention`}>
             {showHw && p.highWatermark < firstShown && <HwMarker offset={p.highWatermark} withOffset />}
@@ -87,6 +105,7 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
             hwHere={showHw && r.offset === p.highWatermark}
             flags={flagsAt(r.offset)}
             groupColors={groupColors}
+            tabStop={r.offset === tabStop}
           />
         ))}
         <li className={`cell next${showHw && p.highWatermark === p.logEndOffset ? ' hw-here' : ''}`} data-anchor={`log-end:${name}`} aria-label={`next offset ${p.logEndOffset}`}>
@@ -115,6 +134,8 @@ interface CellProps {
   hwHere: boolean
   flags: [string, number][]
   groupColors: Record<string, string>
+  /** The strip's one cell reachable with Tab. */
+  tabStop: boolean
 }
 
 /**
@@ -130,7 +151,7 @@ function HwMarker({ offset, withOffset = false }: { offset: number; withOffset?:
   )
 }
 
-function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, aboveHw, hwHere, flags, groupColors }: CellProps) {
+function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, aboveHw, hwHere, flags, groupColors, tabStop }: CellProps) {
   const store = useSimStore()
   const fresh = useSim((s) => s.reducedMotion && s.simTime - appendedAt < FRESH_MS)
   const selected = useSim((s) => s.selection?.kind === 'record' && s.selection.topic === topic && s.selection.partition === partition && s.selection.offset === offset)
@@ -153,6 +174,8 @@ function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, abo
           style={{ background: keyColor(recordKey) }}
           aria-label={label}
           aria-pressed={selected}
+          tabIndex={tabStop ? 0 : -1}
+          data-offset={offset}
           onClick={() => store.getState().select(selected ? null : { kind: 'record', topic, partition, offset })}
         >
           {body}
