@@ -1,4 +1,4 @@
-import { useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import type { FormEvent } from 'react'
 import { useClient, useSim, useSimStore } from './context'
 import { Notice } from './Notice'
@@ -148,8 +148,12 @@ function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrok
     }
   }
   // The field an error is about is marked invalid and described by the error (its text starts with the field's label).
+  // Kafka's own refusal of the replication factor (shown in the toolbar) marks that field as well.
+  const refusedRf = useSim((s) => s.notice?.source === 'toolbar:addTopic' && s.notice.text.includes('INVALID_REPLICATION_FACTOR'))
   const invalid = (label: string, help?: string) =>
-    error?.startsWith(label) ? { 'aria-invalid': true, 'aria-describedby': [help, `${id}-error`].filter(Boolean).join(' ') } : { 'aria-invalid': false, 'aria-describedby': help }
+    error?.startsWith(label) || (refusedRf && label === 'Replication factor')
+      ? { 'aria-invalid': true, 'aria-describedby': [help, error ? `${id}-error` : undefined].filter(Boolean).join(' ') }
+      : { 'aria-invalid': false, 'aria-describedby': help }
   return (
     <form className="inline-form" onSubmit={submit} aria-label="New topic" noValidate>
       <label htmlFor={`${id}-name`}>Topic name</label>
@@ -168,11 +172,18 @@ function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrok
   )
 }
 
-/** A form's submit and Cancel buttons, and its error (announced, and described by the field at fault). */
+/**
+ * A form's submit and Cancel buttons, and its error (announced, and described by the field at
+ * fault, which takes the focus so the learner can correct it at once).
+ */
 function FormActions({ submit, onCancel, error = null, errorId }: { submit: string; onCancel: () => void; error?: string | null; errorId?: string }) {
+  const submitButton = useRef<HTMLButtonElement>(null)
+  useEffect(() => {
+    if (error) submitButton.current?.form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+  }, [error])
   return (
     <>
-      <button type="submit" className="primary">
+      <button type="submit" className="primary" ref={submitButton}>
         {submit}
       </button>
       <button type="button" onClick={onCancel}>

@@ -172,6 +172,8 @@ describe('Add topic', () => {
       expect(field).toHaveAttribute('aria-invalid', String(atFault))
       if (atFault) expect(field).toHaveAccessibleDescription(expect.stringContaining(message))
     }
+    // It takes the focus, ready to be corrected.
+    expect(document.activeElement).toBe(within(form).getByRole('textbox', { name: label }))
   })
 
   it('shows Kafka\'s INVALID_REPLICATION_FACTOR refusal in the toolbar when the replication factor is larger than the brokers, and keeps the form open', async () => {
@@ -187,6 +189,7 @@ describe('Add topic', () => {
       'Kafka refused: Unable to replicate the partition 3 time(s): The target replication factor of 3 cannot be reached because only 1 broker(s) are registered. (INVALID_REPLICATION_FACTOR)',
     )
     expect(screen.getByRole('form', { name: 'New topic' })).toBeInTheDocument()
+    expect(within(form).getByRole('textbox', { name: 'Replication factor' })).toHaveAttribute('aria-invalid', 'true')
     expect(screen.queryByRole('article', { name: 'topic orders' })).toBeNull()
     // The refusal was about that form: cancelling it takes the refusal away too.
     await app.user.click(within(screen.getByRole('form', { name: 'New topic' })).getByRole('button', { name: 'Cancel' }))
