@@ -3,7 +3,7 @@
  * controls each controls level allows, the brand as a link to the full app, and a bottom bar with
  * the newest event that opens the console and event log on demand.
  */
-import { useId, useState } from 'react'
+import { useId, useRef, useState } from 'react'
 import type { ReactNode } from 'react'
 import type { EventLine } from '../worker/protocol'
 import { useClient, useSim } from '../ui/context'
@@ -75,17 +75,28 @@ function newestStoryEvent(events: EventLine[]): EventLine | null {
 export function EmbedPanels({ canOpen, children }: { canOpen: boolean; children: ReactNode }) {
   const [open, setOpen] = useState(false)
   const id = useId()
+  const toggle = useRef<HTMLButtonElement>(null)
   const newest = useThrottledSim((s) => newestStoryEvent(s.events), 250)
   return (
     <>
       {canOpen && open && (
-        <div id={id} className="embed-drawer">
+        // Escape closes the drawer, as it does the Share menu and dialogs.
+        <div
+          id={id}
+          className="embed-drawer"
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setOpen(false)
+              toggle.current?.focus()
+            }
+          }}
+        >
           {children}
         </div>
       )}
       <div className="embed-bar">
         {canOpen && (
-          <button type="button" className="small" aria-expanded={open} aria-controls={open ? id : undefined} onClick={() => setOpen(!open)}>
+          <button type="button" className="small" ref={toggle} aria-expanded={open} aria-controls={open ? id : undefined} onClick={() => setOpen(!open)}>
             {open ? 'Hide panels' : 'Console and event log'}
           </button>
         )}

@@ -328,6 +328,11 @@ describe('the embedded view and its controls levels', () => {
     expect(screen.getByRole('log', { name: 'Event log' })).toBeVisible()
     expect(screen.getByRole('tab', { name: 'Console' })).toBeVisible()
     expect(screen.getByRole('button', { name: 'Hide panels' })).toHaveAttribute('aria-expanded', 'true')
+    // Escape inside the panels closes them and gives the focus back to their button.
+    screen.getByRole('tab', { name: 'Console' }).focus()
+    await app.user.keyboard('{Escape}')
+    expect(screen.queryByRole('log', { name: 'Event log' })).toBeNull()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Console and event log' }))
   })
 
   it('outside an embed, the app is unchanged: no link brand, panels always shown', async () => {

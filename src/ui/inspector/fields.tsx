@@ -106,7 +106,7 @@ export function NumberSetting({ label, value, source, rule, toCommand, unit, hel
             }
           }}
           aria-invalid={error ? true : undefined}
-          aria-describedby={ids(unit && `${id}-unit`, help !== undefined && `${id}-help`, differs && `${id}-default`, warning && `${id}-warning`, error && `${id}-error`)}
+          aria-describedby={ids(unit && `${id}-unit`, help !== undefined && `${id}-help`, differs && `${id}-default`, !error && warning && `${id}-warning`, error && `${id}-error`)}
         />
         {unit && (
           <span id={`${id}-unit`} className="unit">
@@ -123,7 +123,7 @@ export function NumberSetting({ label, value, source, rule, toCommand, unit, hel
         </p>
       )}
       <DefaultNote id={`${id}-default`} differs={differs} text={kafkaDefault === undefined ? '' : formatValue(kafkaDefault)} />
-      {warning && (
+      {warning && !error && (
         <p id={`${id}-warning`} className="setting-warning">
           {warning}
         </p>

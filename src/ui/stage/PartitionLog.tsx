@@ -110,7 +110,7 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
         ))}
         <li className={`cell next${showHw && p.highWatermark === p.logEndOffset ? ' hw-here' : ''}`} data-anchor={`log-end:${name}`} aria-label={`next offset ${p.logEndOffset}`}>
           {showHw && p.highWatermark === p.logEndOffset && <HwMarker offset={p.highWatermark} />}
-          <span className="cell-offset">{p.logEndOffset}</span>
+          <span className={offsetClass(p.logEndOffset)}>{p.logEndOffset}</span>
           <span className="cell-key">next</span>
           {flagsAt(p.logEndOffset).map(([group]) => (
             <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${p.logEndOffset}: it has read everything`}>
@@ -160,7 +160,7 @@ function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, abo
   const label = `offset ${offset}, key ${recordKey ?? 'none'}${aboveHw ? ', not yet on every in-sync replica' : ''}`
   const body = (
     <>
-      <span className="cell-offset">{offset}</span>
+      <span className={offsetClass(offset)}>{offset}</span>
       <span className="cell-key">{keyLabel(recordKey, 6)}</span>
     </>
   )
@@ -192,4 +192,10 @@ function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, abo
       ))}
     </li>
   )
+}
+
+/** The offset's text class: smaller type for long offsets so they stay inside the cell. */
+function offsetClass(offset: number): string {
+  const digits = String(offset).length
+  return digits < 4 ? 'cell-offset' : `cell-offset digits-${Math.min(digits, 5)}`
 }
