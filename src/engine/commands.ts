@@ -5,6 +5,12 @@
 import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config'
 import type { KeySpec, NullKeyPartitioner, ValueSpec } from './model'
 
+/** A partition of a topic, e.g. `{ "topic": "user-activity", "partition": 0 }`. */
+export interface PartitionRef {
+  topic: string
+  partition: number
+}
+
 export type ConsumerConfigValue = ConsumerConfig[keyof ConsumerConfig]
 export type ProducerConfigValue = ProducerConfig[keyof ProducerConfig]
 
@@ -14,9 +20,14 @@ export type Command =
   | { type: 'addPartitions'; topic: string; count: number }
   | { type: 'setTopicConfig'; topic: string; key: keyof TopicConfig; value: number | boolean }
   | { type: 'setBrokerConfig'; key: keyof BrokerConfig; value: number | boolean }
-  /** The broker process dies (no controlled shutdown). */
-  | { type: 'killBroker'; broker: number }
-  | { type: 'restartBroker'; broker: number }
+  /**
+   * The broker process dies (no controlled shutdown). Name it by `broker` id, or by `leaderOf`: the
+   * broker leading that partition when the command runs (lesson solutions use it, since which broker
+   * leads depends on the seed).
+   */
+  | { type: 'killBroker'; broker?: number; leaderOf?: PartitionRef }
+  /** A stopped broker starts again: the one named by `broker`, or with `allDown: true` every broker that is down. */
+  | { type: 'restartBroker'; broker?: number; allDown?: boolean }
   /** A slow broker's follower replicas stop keeping up (slow: false brings it back to speed). */
   | { type: 'slowBroker'; broker: number; slow?: boolean }
   | { type: 'addBroker' }

@@ -191,6 +191,9 @@ function notSettledDetail(s: SimState, groupId: string): string {
   return `${groupId} is finishing a rebalance`
 }
 
+/** The way out of a step whose goal can no longer be met (what happened during the step cannot be undone). */
+const RESTART = 'press Restart step to try again (this cannot be undone within the step)'
+
 function inRange(n: number, min: number | undefined, max: number | undefined): boolean {
   return (min === undefined || n >= min) && (max === undefined || n <= max)
 }
@@ -432,14 +435,22 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
         evaluate() {
           const t = findTopic(ctx.sim.s, g.str('topic'))
           if (!t) return { ok: false, detail: `there is no topic ${g.str('topic')} yet` }
+          const committed = findGroup(ctx.sim.s, g.str('group'))?.committed ?? {}
           let stored = 0
           let read = 0
+          /** Partitions with records below the group's committed offset that it never read: it will not go back for them. */
+          const passed: string[] = []
           for (const p of t.partitions) {
+            const k = `${t.name}-${p.partition}`
             stored += p.log.logEndOffset - p.log.logStartOffset
-            read += overlap(covered.get(`${t.name}-${p.partition}`) ?? [], p.log.logStartOffset, p.log.logEndOffset)
+            read += overlap(covered.get(k) ?? [], p.log.logStartOffset, p.log.logEndOffset)
+            const upTo = Math.min(committed[k] ?? p.log.logStartOffset, p.log.logEndOffset)
+            if (upTo > p.log.logStartOffset && overlap(covered.get(k) ?? [], p.log.logStartOffset, upTo) < upTo - p.log.logStartOffset) passed.push(k)
           }
-          const dup = duplicates > 0 ? `; ${plural(duplicates, 'record was', 'records were')} read twice` : ''
-          return { ok: stored > 0 && read === stored && duplicates === 0, detail: `${g.str('group')} has read ${read} of the ${plural(stored, 'record')} stored${dup}` }
+          let detail = `${g.str('group')} has read ${read} of the ${plural(stored, 'record')} stored`
+          if (duplicates > 0) detail += `; ${plural(duplicates, 'record was', 'records were')} read twice; ${RESTART}`
+          else if (passed.length > 0) detail += `; its committed offset on ${list(passed)} is past records it never read (it started later in the log); ${RESTART}`
+          return { ok: stored > 0 && read === stored && duplicates === 0, detail }
         },
       }
     },
@@ -497,11 +508,19 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
             const from = g.optStr('from')
             const fromOk = from === undefined || (x.froms.size > 0 && [...x.froms].every((f) => f === from))
             const how = [...x.froms].join(' and ') || 'unknown'
+            const min = g.num('min')
+            const max = g.num('max')
             if (c.owned.length === 0) notes.push(`${x.consumer} (${x.group}) owns no partition`)
             else if (!caughtUp(s, c)) notes.push(`${x.consumer} (${x.group}) has printed ${plural(x.printed, 'record')} and is still reading`)
-            else if (!fromOk) notes.push(`${x.consumer} (${x.group}) started from the ${how} offset, not ${from}`)
-            else if (!inRange(x.printed, g.num('min'), g.num('max'))) notes.push(`${x.consumer} (${x.group}) read to the end and printed ${plural(x.printed, 'record')}`)
-            else {
+            else if (!fromOk) {
+              const retry = from === 'committed' ? 'stop it and start it again once its group has committed offsets' : `start a consumer in another new group with auto.offset.reset=${from}`
+              notes.push(`${x.consumer} (${x.group}) started from the ${how} offset, not ${from}: ${retry}`)
+            } else if (min !== undefined && x.printed < min) {
+              // It has read everything there is: only new records can still reach it.
+              notes.push(`${x.consumer} (${x.group}) read to the end and printed ${plural(x.printed, 'record')}: produce more records for it to read`)
+            } else if (!inRange(x.printed, min, max)) {
+              notes.push(`${x.consumer} (${x.group}) read to the end and printed ${plural(x.printed, 'record')}, more than ${max ?? 0}: stop it and start a new session`)
+            } else {
               met = `${x.consumer} (${x.group}) started from the ${how} offset, read to the end and printed ${plural(x.printed, 'record')}`
               return { ok: true, detail: met }
             }
@@ -661,8 +680,8 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
         },
         evaluate() {
           const min = g.num('min') ?? 0
-          if (violations > 0) return { ok: false, detail: `${plural(violations, 'record')} out of order: ${violation}` }
-          return { ok: n >= min, detail: `${n} of ${min} keyed records processed, each key in order` }
+          if (violations > 0) return { ok: false, detail: `${plural(violations, 'record')} out of order: ${violation}; ${RESTART}` }
+          return { ok: n >= min, detail: `${Math.min(n, min)} of ${min} keyed records processed, each key in order` }
         },
       }
     },
@@ -738,20 +757,22 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
 
   takeover: {
     summary:
-      'During this step a member of the group that owned partitions stopped (crashed or closed), and each of its partitions was then assigned to another member, which started reading it at the committed offset. Once met, it stays met.',
+      "During this step a member of the group that owned partitions stopped (crashed or closed), and each of its partitions was then assigned to another member, which started reading it where Kafka says: at the group's committed offset, or through auto.offset.reset when the group had no usable one. Once met, it stays met.",
     params: { group: GROUP },
-    label: (g) => `In ${g.str('group')}, another member took over a stopped member's partitions from the committed offset`,
+    label: (g) => `In ${g.str('group')}, another member took over a stopped member's partitions`,
     create: (ctx, g) => {
       interface Handover {
         from: string
-        /** Per partition: who got it, and how it started reading. */
-        parts: Map<string, { to?: string; text?: string; committed?: boolean }>
+        /** Per partition: who got it, and where it started reading. */
+        parts: Map<string, { to?: string; text?: string; started?: boolean; back?: boolean }>
       }
       const owners = new Owners(ctx.sim.s, g.str('group'))
       const handovers: Handover[] = []
       let met: string | null = null
       const describeHandover = (h: Handover) =>
-        [...h.parts].map(([k, x]) => x.text ?? (x.to ? `${x.to} got ${k}` : `${k} (from ${h.from}) waits for a new owner`)).join('; ')
+        [...h.parts]
+          .map(([k, x]) => x.text ?? (x.back ? `${h.from} took ${k} back itself` : x.to ? `${x.to} got ${k}` : `${k} (from ${h.from}) waits for a new owner`))
+          .join('; ')
       return {
         observe(e) {
           const held = owners.observe(e)
@@ -762,31 +783,36 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
           }
           if (!('group' in e) || e.group !== g.str('group')) return
           for (const h of handovers) {
-            if (e.type === 'partitionsAssigned' && e.consumer !== h.from) {
+            if (e.type === 'partitionsAssigned') {
               for (const k of e.partitions) {
                 const x = h.parts.get(k)
-                if (x && x.to === undefined) x.to = e.consumer
+                if (!x || x.started || x.back) continue
+                // The stopped member, started again, may get its own partition back: that is no takeover.
+                x.back = e.consumer === h.from
+                x.to = x.back ? undefined : e.consumer
               }
             } else if (e.type === 'positionSet') {
               const x = h.parts.get(e.partition)
-              if (!x || x.to !== e.consumer || x.committed !== undefined) continue
-              x.committed = e.from === 'committed'
-              x.text = x.committed
-                ? `${e.consumer} resumed ${e.partition} at committed offset ${e.offset}`
-                : `${e.consumer} started ${e.partition} at the ${e.from} offset, because the group had no usable committed offset`
+              if (!x || x.to !== e.consumer || x.started) continue
+              x.started = true
+              x.text =
+                e.from === 'committed'
+                  ? `${e.consumer} resumed ${e.partition} at committed offset ${e.offset}`
+                  : `${e.consumer} started ${e.partition} at offset ${e.offset}: ${e.reason === 'no committed offset' ? 'the group had not committed an offset for it yet' : `the group's ${e.reason}`}, so auto.offset.reset=${e.from} applied`
             }
           }
         },
         evaluate() {
           if (met) return { ok: true, detail: met }
           if (handovers.length === 0) return { ok: false, detail: 'no member that owns partitions has stopped yet' }
-          const done = handovers.find((h) => h.parts.size > 0 && [...h.parts.values()].every((x) => x.committed === true))
+          const done = handovers.find((h) => h.parts.size > 0 && [...h.parts.values()].every((x) => x.started === true))
           if (done) {
             met = `${done.from} stopped; ${describeHandover(done)}`
             return { ok: true, detail: met }
           }
           const last = handovers[handovers.length - 1] as Handover
-          return { ok: false, detail: `${last.from} stopped; ${describeHandover(last)}` }
+          const back = [...last.parts.values()].some((x) => x.back)
+          return { ok: false, detail: `${last.from} stopped; ${describeHandover(last)}${back ? ': stop a member that owns a partition again, and let another member take it over' : ''}` }
         },
       }
     },
@@ -869,14 +895,22 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
           ].join('; ')
           if (rebalances === 0) return { ok: false, detail: `no rebalance yet in this step; ${facts}` }
           if (!grp || !settled(s, grp)) return { ok: false, detail: `${notSettledDetail(s, group)}; ${facts}` }
-          const ok =
-            parts.length > 0 &&
-            parts.every((k) => owned.has(k)) &&
-            inRange(members.length, g.num('minMembers'), g.num('maxMembers')) &&
-            inRange(paused, g.num('minPausedPartitionMs'), g.num('maxPausedPartitionMs')) &&
-            inRange(pausedEver.size, g.num('minPausedPartitions'), g.num('maxPausedPartitions')) &&
-            (!g.flag('onlyMovedRevoked') || back.length === 0)
-          return { ok, detail: facts }
+          const membersOk = inRange(members.length, g.num('minMembers'), g.num('maxMembers'))
+          // Paused partitions and paused time only grow during a step, and a revocation stays made.
+          const tooMuch =
+            (g.num('maxPausedPartitions') !== undefined && pausedEver.size > (g.num('maxPausedPartitions') as number)) ||
+            (g.num('maxPausedPartitionMs') !== undefined && paused > (g.num('maxPausedPartitionMs') as number)) ||
+            (g.flag('onlyMovedRevoked') && back.length > 0)
+          const tooFew = !inRange(pausedEver.size, g.num('minPausedPartitions'), undefined) || !inRange(paused, g.num('minPausedPartitionMs'), undefined)
+          const ok = parts.length > 0 && parts.every((k) => owned.has(k)) && membersOk && !tooMuch && !tooFew
+          if (ok) return { ok, detail: facts }
+          let next = ''
+          if (tooMuch) next = `; ${RESTART}`
+          else if (!membersOk) next = `; it needs ${rangeWords(g.num('minMembers'), g.num('maxMembers'))} members`
+          else if (tooFew) {
+            next = `; fewer partitions paused than the goal needs (a member that had not started consuming had nothing to give up): rebalance the group again while it consumes, for example by adding a consumer, or press Restart step`
+          }
+          return { ok, detail: `${facts}${next}` }
         },
       }
     },
@@ -950,7 +984,15 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
         evaluate() {
           const min = g.num('min') ?? 1
           if (moved.size === 0) return { ok: false, detail: dead.size === 0 ? 'no broker has died in this step' : `no partition of ${g.str('topic')} has a new leader yet` }
-          return { ok: acked >= min, detail: `${list([...moved.values()])}; ${plural(acked, 'record')} acknowledged there since` }
+          const detail = `${list([...moved.values()])}; ${plural(acked, 'record')} acknowledged there since`
+          if (acked >= min) return { ok: true, detail }
+          // acks=all writes wait for the ISR to have min.insync.replicas members again.
+          const t = findTopic(ctx.sim.s, g.str('topic'))
+          const minIsr = t?.config['min.insync.replicas'] ?? 1
+          const short = t?.partitions.filter((p) => moved.has(`${t.name}-${p.partition}`) && p.isr.length < minIsr) ?? []
+          const waitsForAll = ctx.sim.s.producers.some((p) => p.alive && p.topic === g.str('topic') && p.config.acks === 'all')
+          if (short.length > 0 && waitsForAll) return { ok: false, detail: `${detail}; its in-sync replicas are fewer than min.insync.replicas=${minIsr}, so acks=all writes are refused until a broker comes back` }
+          return { ok: false, detail }
         },
       }
     },
@@ -970,10 +1012,11 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
           lost += e.acked
           where.push(`${e.topic}-${e.partition} offsets ${e.from}-${e.to}`)
         },
-        evaluate: () => ({
-          ok: inRange(lost, g.num('min'), g.num('max')),
-          detail: lost === 0 ? 'no acknowledged record lost so far' : `${plural(lost, 'acknowledged record')} lost (${list(where)})`,
-        }),
+        evaluate: () => {
+          const detail = lost === 0 ? 'no acknowledged record lost so far' : `${plural(lost, 'acknowledged record')} lost (${list(where)})`
+          const max = g.num('max')
+          return { ok: inRange(lost, g.num('min'), max), detail: max !== undefined && lost > max ? `${detail}; ${RESTART}` : detail }
+        },
       }
     },
   },
@@ -1058,7 +1101,11 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
         observe(e) {
           if (e.type === 'positionSet' && e.group === g.str('group')) skipped += e.skipped
         },
-        evaluate: () => ({ ok: inRange(skipped, g.num('min'), g.num('max')), detail: skipped === 0 ? 'no record skipped so far' : `${plural(skipped, 'record')} skipped (offset out of range, reset by auto.offset.reset)` }),
+        evaluate: () => {
+          const detail = skipped === 0 ? 'no record skipped so far' : `${plural(skipped, 'record')} skipped (offset out of range, reset by auto.offset.reset)`
+          const max = g.num('max')
+          return { ok: inRange(skipped, g.num('min'), max), detail: max !== undefined && skipped > max ? `${detail}; ${RESTART}` : detail }
+        },
       }
     },
   },

@@ -11,7 +11,7 @@ export { createGoalTracker, GOAL_CHECK_NAMES, goalCheckDocs, goalIssues, goalLab
 export type { GoalCheckDoc, GoalCheckName, GoalIssue, GoalSim, GoalSpec, GoalStatus, GoalTracker } from './goals'
 export { createSimulation, Simulation } from './simulation'
 export type { RecordedCommand, SimSnapshot } from './simulation'
-export type { Command, CommandResult, CommandType } from './commands'
+export type { Command, CommandResult, CommandType, PartitionRef } from './commands'
 export { describeEvent, formatPartitions } from './events'
 export type { SimEvent, SimEventType } from './events'
 export type * from './model'

@@ -498,6 +498,19 @@ export class Simulation implements Sim {
     return c
   }
 
+  /** killBroker's target: the broker named by id, or the one leading `leaderOf` now. */
+  private brokerToKill(cmd: Extract<Command, { type: 'killBroker' }>): number {
+    if (typeof cmd.broker === 'number' && cmd.leaderOf === undefined) return cmd.broker
+    const ref = cmd.leaderOf
+    if (cmd.broker !== undefined || typeof ref !== 'object' || ref === null || typeof ref.topic !== 'string' || !Number.isInteger(ref.partition)) {
+      throw new KafkaRefusal('INVALID_COMMAND', 'killBroker takes either broker (an id) or leaderOf: { topic, partition }.')
+    }
+    const p = this.partition(ref.topic, ref.partition)
+    if (!p) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `There is no partition ${ref.topic}-${ref.partition}.`)
+    if (p.leader < 0) throw new KafkaRefusal('LEADER_NOT_AVAILABLE', `${ref.topic}-${ref.partition} has no leader.`)
+    return p.leader
+  }
+
   private apply(command: Command): CommandResult {
     try {
       this.run(command)
@@ -530,9 +543,17 @@ export class Simulation implements Sim {
         return
       }
       case 'killBroker':
-        return killBroker(this, cmd.broker)
-      case 'restartBroker':
-        return restartBroker(this, cmd.broker)
+        return killBroker(this, this.brokerToKill(cmd))
+      case 'restartBroker': {
+        if (cmd.allDown === true ? cmd.broker !== undefined : typeof cmd.broker !== 'number') {
+          throw new KafkaRefusal('INVALID_COMMAND', 'restartBroker takes either broker (an id) or allDown: true.')
+        }
+        if (typeof cmd.broker === 'number') return restartBroker(this, cmd.broker)
+        const down = this.s.brokers.filter((b) => !b.alive)
+        if (down.length === 0) throw new KafkaRefusal('INVALID_REQUEST', 'No broker is down.')
+        for (const b of down) restartBroker(this, b.id)
+        return
+      }
       case 'slowBroker':
         return setBrokerSlow(this, cmd.broker, cmd.slow ?? true)
       case 'addBroker':

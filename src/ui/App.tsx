@@ -17,6 +17,7 @@ import { PageNotice } from './share/PageNotice'
 import { EmbedBrand, EmbedPanels, LimitedPlayback } from '../embed/EmbedParts'
 import { PlaybackControls } from './PlaybackControls'
 import { ClusterStage } from './stage/ClusterStage'
+import { TeachingNotesBar } from './TeachingNotes'
 import { Toolbar } from './Toolbar'
 
 const TABS: DockTab[] = [
@@ -101,29 +102,5 @@ function Workspace({ inspector }: { inspector: boolean }) {
         </aside>
       )}
     </div>
-  )
-}
-
-function TeachingNotesBar() {
-  const notes = useSim((s) => s.view?.teachingNotes)
-  if (!notes || notes.length === 0) return null
-  return (
-    <section className="intro" aria-label="Settings changed for teaching">
-      <TeachingNotes notes={notes} />
-    </section>
-  )
-}
-
-function TeachingNotes({ notes }: { notes: string[] }) {
-  if (notes.length === 0) return null
-  return (
-    <details className="teaching-notes">
-      <summary>Timings changed for teaching ({notes.length})</summary>
-      <ul>
-        {notes.map((n) => (
-          <li key={n}>{n}</li>
-        ))}
-      </ul>
-    </details>
   )
 }

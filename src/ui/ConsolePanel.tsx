@@ -40,7 +40,7 @@ const Line = memo(function Line({ line, prefix }: { line: ConsoleLine; prefix: b
   return (
     <span className="console-line">
       {prefix && <span className="console-who">[{line.consumer}] </span>}
-      {line.text}
+      {line.kind === 'command' || line.kind === 'note' ? <span className={`muted console-${line.kind}`}>{line.text}</span> : line.text}
       {'\n'}
     </span>
   )

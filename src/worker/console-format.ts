@@ -1,8 +1,10 @@
 /**
- * What the tutorial's consumer.py prints for a record:
+ * The Console: what a terminal running the tutorial's consumer.py shows. Each session starts with
+ * the command line that ran it; each record is the line consumer.py prints for it:
  * `print(f"Received: Topic={m.topic}, Partition={m.partition}, Offset={m.offset}, Key={m.key}, Value={m.value}")`
  * with kafka-python's value_deserializer `json.loads` (so the value prints as a Python dict) and no
- * key deserializer (so a key prints as bytes, b'user_1', and a missing key as None).
+ * key deserializer (so a key prints as bytes, b'user_1', and a missing key as None). Between them,
+ * notes in parentheses (not consumer.py's output) say where a session starts reading a partition.
  */
 
 function pyString(s: string): string {
@@ -64,4 +66,19 @@ export function consumerPyLine(topic: string, partition: number, offset: number,
     shown = `<not JSON: json.loads would raise> ${pyBytes(value)}`
   }
   return `Received: Topic=${topic}, Partition=${partition}, Offset=${offset}, Key=${key === null ? 'None' : pyBytes(key)}, Value=${shown}`
+}
+
+/** The command line a consumer.py session starts with, as the terminal shows it (a session per start or restart). */
+export function consumerPyStartLine(group: string): string {
+  return `$ python consumer.py  # group_id=${pyString(group)}`
+}
+
+/**
+ * Where a consumer starts reading a partition it was given: at the group's committed offset, or
+ * where auto_offset_reset says when the group has none (or it is out of range).
+ */
+export function positionNote(partition: string, offset: number, from: 'committed' | 'earliest' | 'latest', reason: string, skipped: number): string {
+  if (from === 'committed') return `(${partition}: resuming at committed offset ${offset})`
+  const moved = skipped > 0 ? `; ${skipped} record${skipped === 1 ? '' : 's'} skipped` : ''
+  return `(${partition}: ${reason}, so auto_offset_reset='${from}' starts at offset ${offset}${moved})`
 }

@@ -301,6 +301,8 @@ export interface ConsoleLine {
   consumer: string
   group: string
   text: string
+  /** What the line is: a printed record (the default), the command line a session started with, or a note on where it reads from. */
+  kind?: 'record' | 'command' | 'note'
 }
 
 export interface Frame {

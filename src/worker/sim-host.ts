@@ -6,7 +6,7 @@
  */
 import { createSimulation, describeEvent, readRecord } from '../engine'
 import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '../engine'
-import { consumerPyLine } from './console-format'
+import { consumerPyLine, consumerPyStartLine, positionNote } from './console-format'
 import { LessonRunner } from './lesson-runner'
 import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker, ViewUpdate } from './protocol'
 import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
@@ -208,9 +208,18 @@ export class SimHost {
     let consoleSkipped = 0
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i] as SimEvent
-      if (e.type !== 'recordsProcessed') continue
       const room = CONSOLE_PER_FRAME - consoleLines.length
-      consoleSkipped += room > 0 ? this.consoleFor(sim, e, consoleLines, room) : e.to - e.from + 1
+      if (e.type === 'recordsProcessed') {
+        consoleSkipped += room > 0 ? this.consoleFor(sim, e, consoleLines, room) : e.to - e.from + 1
+        continue
+      }
+      // A session's first line, as the terminal shows it, and where it starts reading.
+      let line: ConsoleLine | null = null
+      if (e.type === 'consumerStarted') line = { seq: 0, t: e.t, consumer: e.consumer, group: e.group, kind: 'command', text: consumerPyStartLine(e.group) }
+      else if (e.type === 'positionSet') line = { seq: 0, t: e.t, consumer: e.consumer, group: e.group, kind: 'note', text: positionNote(e.partition, e.offset, e.from, e.reason, e.skipped) }
+      if (!line) continue
+      if (room > 0) consoleLines.push(line)
+      else consoleSkipped++
     }
     consoleLines.reverse()
     for (const line of consoleLines) line.seq = this.consoleSeq++

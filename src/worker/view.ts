@@ -3,14 +3,12 @@
  * batches in flight, plain-language notes about settings a lesson changed, and chart samples.
  */
 import {
-  BROKER_DEFAULTS,
   changedFromDefault,
   CONSUMER_DEFAULTS,
   groupLag,
   groupTopics,
   isRunning,
   memberLag,
-  PRODUCER_DEFAULTS,
   readRecord,
   rebalanceProtocol,
   rebalanceProtocolOf,
@@ -18,6 +16,7 @@ import {
 } from '../engine'
 import type { ConsumerState, Simulation } from '../engine'
 import { COMPACT_ABOVE } from './protocol'
+import { teachingNotes } from './teaching-notes'
 import type { BrokerView, ClusterView, Flight, Flow, GroupView, PartitionView, RecordDetails, Sample, TopicView } from './protocol'
 
 /** Records sent per partition log: fewer when there are many partitions (the strips draw fewer). */
@@ -209,29 +208,6 @@ export function recordDetails(sim: Simulation, topic: string, partition: number,
 
 function copyKeys(keys: ClusterView['producers'][number]['keys']): ClusterView['producers'][number]['keys'] {
   return keys.mode === 'custom' ? { mode: 'custom', keys: [...keys.keys] } : { ...keys }
-}
-
-/** Plain sentences for every setting the scenario changed from Kafka's defaults. */
-export function teachingNotes(sim: Simulation): string[] {
-  const s = sim.s
-  const notes: string[] = []
-  if (s.cluster.networkLatencyMs > 5) notes.push(`Network delay is ${s.cluster.networkLatencyMs} ms per hop so you can watch records travel (a real data centre: about 1 ms).`)
-  for (const k of changedFromDefault(s.cluster.broker, BROKER_DEFAULTS)) notes.push(`Broker ${k} = ${s.cluster.broker[k]} (Kafka's default: ${BROKER_DEFAULTS[k]}).`)
-  const seen = new Set<string>()
-  const add = (line: string) => {
-    if (!seen.has(line)) notes.push(line)
-    seen.add(line)
-  }
-  for (const c of s.consumers) {
-    for (const k of changedFromDefault(c.config, CONSUMER_DEFAULTS)) {
-      if (k === 'group.instance.id') continue
-      add(`Consumer ${k} = ${JSON.stringify(c.config[k])} (Kafka's default: ${JSON.stringify(CONSUMER_DEFAULTS[k])}).`)
-    }
-  }
-  for (const p of s.producers) {
-    for (const k of changedFromDefault(p.config, PRODUCER_DEFAULTS)) add(`Producer ${k} = ${JSON.stringify(p.config[k])} (Kafka's default: ${JSON.stringify(PRODUCER_DEFAULTS[k])}).`)
-  }
-  return notes
 }
 
 /** Beyond this many batches in flight, frames carry flows per link instead of single batches. */

@@ -61,6 +61,10 @@ describe('lessons in the browser', () => {
       await member.getByRole('button', { name: 'Leave' }).click()
       await member.getByRole('button', { name: 'Restart' }).click()
       await waitForGoals(page)
+      // The Console shows the second run as a terminal would: the command again, and where it resumes.
+      const consoleOut = page.getByLabel('Console output')
+      await expect.poll(async () => ((await consoleOut.textContent()) ?? '').split('$ python consumer.py').length - 1).toBe(2)
+      expect(await consoleOut.textContent()).toMatch(/Offset=9,[^\n]*\n\$ python consumer\.py {2}# group_id='my-consumer-group'\n\(user-activity-0: resuming at committed offset 10\)\n?$/)
       await panel.getByRole('button', { name: 'Next step' }).click()
       await expect.poll(() => heading(page)).toMatch(/step 3 of 3: A new group replays everything/)
 
@@ -78,6 +82,22 @@ describe('lessons in the browser', () => {
       expect(await panel.getByRole('list', { name: 'Steps' }).getByRole('listitem').allTextContents()).toEqual(['Step 1, done✓', 'Step 2, done✓', 'Step 3, done✓'])
       expect(await page.evaluate(() => localStorage.getItem('kafka-sim:progress:v1'))).toBe('{"hello-kafka":[0,1,2]}')
       await expect(complete.getByRole('button', { name: 'Next lesson: Partitions and parallelism' }).count()).resolves.toBe(1)
+      expect(errors).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  it('acks and durability, step 2 with another seed (?seed=99999, where broker 3 leads): "Show me" kills the current leader and completes the step', async () => {
+    const { page, errors, close } = await openApp(browser, '?lesson=acks-and-durability&step=2&seed=99999')
+    try {
+      const panel = lessonPanel(page)
+      await expect.poll(() => heading(page), { timeout: 30_000 }).toMatch(/acks and durability\s*· step 2 of 3: Make acknowledged writes durable/)
+      await speedKey(page, 'End')
+      await panel.getByRole('button', { name: 'Show me' }).click()
+      await panel.getByRole('button', { name: 'Yes, show me' }).click()
+      await waitForGoals(page, 30_000)
+      expect(await panel.textContent()).not.toContain('Showing a solution')
       expect(errors).toEqual([])
     } finally {
       await close()

@@ -30,6 +30,9 @@ function follow(s: Simulation, goal: Record<string, unknown>) {
   return api
 }
 
+/** What a goal's detail adds when the step can no longer reach it. */
+const RESTART = 'press Restart step to try again (this cannot be undone within the step)'
+
 const producer = (extra: Record<string, unknown> = {}) => ({ id: 'producer-1', topic: UA, rate: 10, partitioner: 'random', config: { 'linger.ms': 0 }, ...extra })
 const topic = (partitions: number, extra: Record<string, unknown> = {}) => [{ name: UA, partitions, ...extra }]
 
@@ -229,12 +232,21 @@ describe('groupReadAll', () => {
     expect(follow(s, { check: 'groupReadAll', group: 'g', topic: UA }).run(10_000)).toMatchObject({ ok: true, detail: 'g has read 10 of the 10 records stored' })
   })
 
-  it('does not hold for a group that started at the end (auto.offset.reset=latest) and skipped what was there', () => {
+  it('does not hold for a group that started at the end (auto.offset.reset=latest) and skipped what was there, and says it never will', () => {
     const s = sim({ topics: topic(1), producers: [producer({ maxRecords: 10 })] })
     s.runUntil(3000)
     const goal = follow(s, { check: 'groupReadAll', group: 'late', topic: UA })
     s.dispatch({ type: 'addConsumer', group: 'late', topics: [UA] })
-    expect(goal.run(10_000)).toMatchObject({ ok: false, detail: 'late has read 0 of the 10 records stored' })
+    expect(goal.run(10_000)).toMatchObject({
+      ok: false,
+      detail: `late has read 0 of the 10 records stored; its committed offset on user-activity-0 is past records it never read (it started later in the log); ${RESTART}`,
+    })
+  })
+
+  it('while a group is still reading, says only how far it has got', () => {
+    const slow = { processingMs: 1000, config: { 'max.poll.records': 1 } }
+    const s = sim({ topics: topic(1), producers: [producer({ maxRecords: 10 })], consumers: [fastConsumer('c1', 'g', slow)] })
+    expect(follow(s, { check: 'groupReadAll', group: 'g', topic: UA }).run(8000)).toMatchObject({ ok: false, detail: expect.stringMatching(/^g has read [1-7] of the 10 records stored$/) })
   })
 
   it('does not hold when a record was read twice (redelivered after a crash before the commit)', () => {
@@ -244,7 +256,7 @@ describe('groupReadAll', () => {
     expect(goal.run(8000).ok).toBe(true)
     const owner = s.s.consumers.find((c) => c.owned.length > 0)!
     s.dispatch({ type: 'crashConsumer', consumer: owner.id })
-    expect(goal.run(20_000)).toMatchObject({ ok: false, detail: 'g has read 10 of the 10 records stored; 10 records were read twice' })
+    expect(goal.run(20_000)).toMatchObject({ ok: false, detail: `g has read 10 of the 10 records stored; 10 records were read twice; ${RESTART}` })
   })
 })
 
@@ -271,14 +283,39 @@ describe('sessionRead', () => {
     expect(goal.run(10_000)).toMatchObject({ ok: true, detail: 'consumer-1 (my-consumer-group-2) started from the earliest offset, read to the end and printed 10 records' })
   })
 
-  it('does not hold when the session started elsewhere than `from` says, nor for sessions that began before the step', () => {
+  it('does not hold when the session started elsewhere than `from` says (and says how to start one that does), nor for sessions that began before the step', () => {
     const s = hello()
     s.runUntil(15_000)
     const goal = follow(s, { check: 'sessionRead', excludeGroups: ['my-consumer-group'], from: 'earliest', min: 10 })
     s.dispatch({ type: 'addConsumer', group: 'my-consumer-group-2', topics: [UA] })
-    expect(goal.run(10_000)).toMatchObject({ ok: false, detail: 'consumer-1 (my-consumer-group-2) started from the latest offset, not earliest' })
+    expect(goal.run(10_000)).toMatchObject({
+      ok: false,
+      detail: 'consumer-1 (my-consumer-group-2) started from the latest offset, not earliest: start a consumer in another new group with auto.offset.reset=earliest',
+    })
     const same = follow(s, { check: 'sessionRead', group: 'my-consumer-group', max: 0 })
     expect(same.run(5000).ok).toBe(false)
+  })
+})
+
+describe('sessionRead, when the session has read everything there is but printed too few records', () => {
+  it('asks for more records, and holds once the session has printed them (a latecomer at the latest offset, produced to too early)', () => {
+    const s = sim({ topics: topic(1), producers: [producer({ maxRecords: 10 })], consumers: [fastConsumer('c1', 'my-consumer-group')] })
+    s.runUntil(15_000)
+    const goal = follow(s, { check: 'sessionRead', excludeGroups: ['my-consumer-group'], from: 'latest', min: 1 })
+    s.dispatch({ type: 'addConsumer', group: 'alerts', topics: [UA] })
+    // Produced before alerts has its partition: its position, the latest offset, is after these records.
+    s.dispatch({ type: 'produce', producer: 'producer-1', count: 5 })
+    expect(goal.run(10_000)).toMatchObject({ ok: false, detail: 'consumer-1 (alerts) read to the end and printed 0 records: produce more records for it to read' })
+    s.dispatch({ type: 'produce', producer: 'producer-1', count: 5 })
+    expect(goal.run(5000)).toMatchObject({ ok: true, detail: 'consumer-1 (alerts) started from the latest offset, read to the end and printed 5 records' })
+  })
+
+  it('asks for a new session when the session printed more than max', () => {
+    const s = sim({ topics: topic(1), producers: [producer({ maxRecords: 10 })] })
+    s.runUntil(3000)
+    const goal = follow(s, { check: 'sessionRead', group: 'g', max: 0 })
+    s.dispatch({ type: 'addConsumer', group: 'g', id: 'c1', topics: [UA], config: { 'auto.offset.reset': 'earliest' } })
+    expect(goal.run(10_000)).toMatchObject({ ok: false, detail: 'c1 (g) read to the end and printed 10 records, more than 0: stop it and start a new session' })
   })
 })
 
@@ -368,6 +405,11 @@ describe('keyOrder', () => {
     const s = sim({ topics: topic(1), producers: [producer()], consumers: [fastConsumer('c1')] })
     expect(follow(s, { check: 'keyOrder', group: 'g', min: 1 }).run(10_000)).toMatchObject({ ok: false, detail: '0 of 1 keyed records processed, each key in order' })
   })
+
+  it('counts up to min and no further: never "28 of 20"', () => {
+    const s = sim({ topics: topic(3), producers: [producer({ keys: { mode: 'user-id' } })], consumers: [fastConsumer('c1')] })
+    expect(follow(s, { check: 'keyOrder', group: 'g', min: 20 }).run(15_000)).toMatchObject({ ok: true, detail: '20 of 20 keyed records processed, each key in order' })
+  })
 })
 
 describe('groupLag', () => {
@@ -439,14 +481,34 @@ describe('takeover', () => {
     expect(goal.run(15_000).ok).toBe(false)
   })
 
-  it('does not hold when the new owner had no committed offset to resume from', () => {
+  it('holds too when the group had not committed an offset yet: the new owner starts where auto.offset.reset says (a takeover all the same)', () => {
     const s = sim({ topics: topic(1), producers: [producer()], consumers: ['c1', 'c2'].map((id) => fastConsumer(id, 'g', { config: { 'session.timeout.ms': 6000, 'auto.commit.interval.ms': 60_000 } })) })
     s.runUntil(7000)
+    expect(s.s.groups.find((g) => g.groupId === 'g')!.committed).toEqual({})
     const goal = follow(s, { check: 'takeover', group: 'g' })
     const owner = s.s.consumers.find((c) => c.owned.length > 0)!
     s.dispatch({ type: 'crashConsumer', consumer: owner.id })
-    const status = goal.run(15_000)
-    expect(status).toMatchObject({ ok: false, detail: expect.stringMatching(/started user-activity-0 at the earliest offset, because the group had no usable committed offset$/) })
+    expect(goal.run(15_000)).toMatchObject({
+      ok: true,
+      detail: expect.stringMatching(/^c\d stopped; c\d started user-activity-0 at offset 0: the group had not committed an offset for it yet, so auto\.offset\.reset=earliest applied$/),
+    })
+  })
+
+  it('does not count the stopped member getting its own partition back after a restart, and says what to do instead', () => {
+    const s = sim({ topics: topic(1), producers: [producer()], consumers: [fastConsumer('c1', 'g', { config: { 'auto.commit.interval.ms': 1000 } })] })
+    s.runUntil(8000)
+    const goal = follow(s, { check: 'takeover', group: 'g' })
+    s.dispatch({ type: 'closeConsumer', consumer: 'c1' })
+    goal.run(1000)
+    s.dispatch({ type: 'restartConsumer', consumer: 'c1' })
+    expect(goal.run(10_000)).toMatchObject({
+      ok: false,
+      detail: 'c1 stopped; c1 took user-activity-0 back itself: stop a member that owns a partition again, and let another member take it over',
+    })
+    s.dispatch({ type: 'addConsumer', group: 'g', id: 'c2' })
+    goal.run(10_000)
+    s.dispatch({ type: 'crashConsumer', consumer: 'c1' })
+    expect(goal.run(60_000)).toMatchObject({ ok: true, detail: expect.stringMatching(/^c1 stopped; c2 resumed user-activity-0 at committed offset \d+$/) })
   })
 })
 
@@ -479,6 +541,38 @@ describe('rebalanced', () => {
     s.dispatch({ type: 'addConsumer', group: 'g', id: 'c3' })
     const status = goal.run(15_000)
     expect(status).toMatchObject({ ok: true, detail: expect.stringMatching(/^3 members; 1 partition changed owner; 1 revocation; 1 of 4 partitions paused, for \d+\.\d s in total$/) })
+  })
+
+  it('a member added before the group consumed paused nothing: the detail says to rebalance again while it consumes, and that works', () => {
+    const s = group(['range'])
+    const goal = follow(s, { check: 'rebalanced', group: 'g', minMembers: 3, minPausedPartitions: 4 })
+    // Joins during the group's first rebalance, when nobody owns a partition yet.
+    s.dispatch({ type: 'addConsumer', group: 'g', id: 'c3' })
+    expect(goal.run(15_000)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(
+        /^3 members; 0 partitions changed owner; 0 revocations; 0 of 4 partitions paused, for 0\.0 s in total; fewer partitions paused than the goal needs \(a member that had not started consuming had nothing to give up\): rebalance the group again while it consumes, for example by adding a consumer, or press Restart step$/,
+      ),
+    })
+    s.dispatch({ type: 'addConsumer', group: 'g', id: 'c4' })
+    expect(goal.run(15_000).ok).toBe(true)
+  })
+
+  it('more partitions paused than allowed cannot be undone: the detail says to restart the step', () => {
+    const s = group(['cooperative-sticky'])
+    s.runUntil(10_000)
+    const goal = follow(s, { check: 'rebalanced', group: 'g', minMembers: 3, maxPausedPartitions: 1 })
+    s.dispatch({ type: 'addConsumer', group: 'g', id: 'c3' })
+    s.dispatch({ type: 'addConsumer', group: 'g', id: 'c4' })
+    expect(goal.run(20_000)).toMatchObject({ ok: false, detail: expect.stringMatching(/; 2 of 4 partitions paused, for \d+\.\d s in total; press Restart step to try again \(this cannot be undone within the step\)$/) })
+  })
+
+  it('says how many members it needs when the group settled with too few', () => {
+    const s = group(['range'])
+    s.runUntil(10_000)
+    const goal = follow(s, { check: 'rebalanced', group: 'g', minMembers: 3 })
+    s.dispatch({ type: 'closeConsumer', consumer: 'c2' })
+    expect(goal.run(10_000).detail).toMatch(/^1 member; .*; it needs at least 3 members$/)
   })
 
   it('does not hold without a rebalance during the step', () => {
@@ -549,6 +643,22 @@ describe('writesAfterFailover', () => {
     expect(goal.run(5000)).toMatchObject({ ok: true, detail: expect.stringMatching(/^user-activity-1 moved from broker 2 to broker \d; \d+ records? acknowledged there since$/) })
   })
 
+  it('says why acknowledgements do not come back: acks=all with fewer in-sync replicas than min.insync.replicas', () => {
+    const s = replicated(3, { config: { 'min.insync.replicas': 2 } })
+    s.runUntil(2000)
+    const goal = follow(s, { check: 'writesAfterFailover', topic: UA })
+    const leader = s.s.topics[0]!.partitions[0]!.leader
+    s.dispatch({ type: 'killBroker', broker: leader })
+    // A second broker down: one in-sync replica left, fewer than 2.
+    s.dispatch({ type: 'killBroker', broker: [1, 2, 3].find((b) => b !== leader)! })
+    expect(goal.run(15_000)).toMatchObject({
+      ok: false,
+      detail: expect.stringMatching(/; 0 records acknowledged there since; its in-sync replicas are fewer than min\.insync\.replicas=2, so acks=all writes are refused until a broker comes back$/),
+    })
+    s.dispatch({ type: 'restartBroker', allDown: true })
+    expect(goal.run(15_000).ok).toBe(true)
+  })
+
   it('does not hold with RF 1: nothing can fail over', () => {
     const s = replicated(1)
     s.runUntil(2000)
@@ -583,6 +693,13 @@ describe('ackedLost', () => {
     s.dispatch({ type: 'killBroker', broker: s.s.topics[0]!.partitions[0]!.leader })
     expect(lost.run(5000)).toMatchObject({ ok: false, detail: 'no acknowledged record lost so far' })
     expect(none.status().ok).toBe(true)
+  })
+
+  it('a loss, once it has happened, cannot be undone: "max": 0 says to restart the step', () => {
+    const s = leaderCrash('1')
+    const none = follow(s, { check: 'ackedLost', topic: UA, max: 0 })
+    s.dispatch({ type: 'killBroker', leaderOf: { topic: UA, partition: 0 } })
+    expect(none.run(5000)).toMatchObject({ ok: false, detail: expect.stringMatching(/^\d+ acknowledged records? lost \(user-activity-0 offsets \d+-\d+\); press Restart step to try again/) })
   })
 })
 
@@ -673,6 +790,16 @@ describe('skippedRecords', () => {
     goal.run(20_000)
     s.dispatch({ type: 'restartConsumer', consumer: 'audit-1' })
     expect(goal.run(10_000)).toMatchObject({ ok: true, detail: expect.stringMatching(/^\d+ records skipped \(offset out of range, reset by auto.offset.reset\)$/) })
+  })
+
+  it('"max": 0 says to restart the step once a record was skipped', () => {
+    const s = retention()
+    s.runUntil(8000)
+    const goal = follow(s, { check: 'skippedRecords', group: 'audit', max: 0 })
+    s.dispatch({ type: 'closeConsumer', consumer: 'audit-1' })
+    goal.run(20_000)
+    s.dispatch({ type: 'restartConsumer', consumer: 'audit-1' })
+    expect(goal.run(10_000)).toMatchObject({ ok: false, detail: expect.stringMatching(/^\d+ records skipped \(offset out of range, reset by auto.offset.reset\); press Restart step to try again/) })
   })
 
   it('finds none for a consumer that keeps up', () => {

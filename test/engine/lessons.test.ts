@@ -8,12 +8,18 @@ import { describe, expect, it } from 'vitest'
 import { createSimulation, GOAL_CHECK_NAMES, goalCheckDocs, parseScenario, ScenarioError } from '../../src/engine'
 import type { Scenario, ScenarioIssue } from '../../src/engine'
 import { builtInLessons, builtInScenario, builtInScenarioIds } from '../../src/scenarios'
+import { eventsOf, sim as simOf } from './helpers'
 import { formatStatuses, playStep } from './lesson-runner'
 
 /** A generous limit: lessons use teaching timings, so every step is reached within a minute or so. */
 const SOLVE_LIMIT_MS = 5 * 60_000
 /** How long a step is left alone to show that doing nothing does not complete it. */
 const IDLE_MS = 2 * 60_000
+/**
+ * Seeds that change what is random in a run: which broker leads which partition, member ids, the
+ * random partitioner. A link may carry any seed (?seed=), so no lesson may depend on its own.
+ */
+const OTHER_SEEDS = [1, 2, 5, 11, 99_999, 123_456]
 
 const LESSON_IDS = [
   'hello-kafka',
@@ -89,6 +95,18 @@ describe.each(LESSON_IDS)('lesson %s', (id) => {
     })
   })
 
+  it('reaches every step\'s goals with its "Show me" whatever the seed, so a solution never names a broker or member that only its own seed makes right', () => {
+    const scenario = lessonOf(id)
+    for (const seed of OTHER_SEEDS) {
+      const sim = createSimulation(scenario, { seed })
+      scenario.lesson.steps.forEach((step, i) => {
+        const run = playStep(sim, step, { solution: true, limitMs: SOLVE_LIMIT_MS })
+        expect(run.refused, `seed ${seed}, step ${i + 1} (${step.title}): refused commands`).toEqual([])
+        expect(run.done, `seed ${seed}, step ${i + 1} (${step.title}) not done after ${SOLVE_LIMIT_MS / 1000} s:\n${formatStatuses(run.statuses)}`).toBe(true)
+      })
+    }
+  })
+
   it('has no step that is done before the learner acts, except watch steps, which complete by themselves', () => {
     const sim = createSimulation(lessonOf(id))
     for (const [i, step] of lessonOf(id).lesson.steps.entries()) {
@@ -100,6 +118,107 @@ describe.each(LESSON_IDS)('lesson %s', (id) => {
       sim.restore(start)
       expect(playStep(sim, step, { solution: true, limitMs: SOLVE_LIMIT_MS }).done).toBe(true)
     }
+  })
+})
+
+describe('More consumers than partitions, step 2: a crash before the group has committed anything', () => {
+  it('still completes: the standby starts the orphaned partition where auto.offset.reset says, and the goal says so', () => {
+    const scenario = lessonOf('more-consumers-than-partitions')
+    const sim = createSimulation(scenario)
+    const [add, crash] = scenario.lesson.steps
+    // The reviewer's run: both consumers added at once, Next, and consumer-1 crashed at about 8.7 s.
+    sim.runUntil(500)
+    sim.dispatch({ type: 'addConsumer', group: 'my-consumer-group' })
+    sim.dispatch({ type: 'addConsumer', group: 'my-consumer-group' })
+    expect(playStep(sim, add!, { solution: false, limitMs: 60_000 }).done).toBe(true)
+    sim.runUntil(8700)
+    expect(sim.s.groups.find((g) => g.groupId === 'my-consumer-group')!.committed).toEqual({})
+    // The learner presses Crash as the step starts.
+    const run = playStep(sim, { ...crash!, setup: [{ after: 0, command: { type: 'crashConsumer', consumer: 'consumer-1' } }] }, { solution: false, limitMs: 60_000 })
+    expect(run.done, formatStatuses(run.statuses)).toBe(true)
+    expect(run.statuses[0]!.detail).toMatch(/^consumer-1 stopped; consumer-\d started user-activity-0 at offset 0: the group had not committed an offset for it yet, so auto\.offset\.reset=earliest applied$/)
+  })
+})
+
+describe('a step the learner can no longer complete as things stand says how to get out', () => {
+  const addConsumer = (after: number) => ({ after, command: { type: 'addConsumer' as const, group: 'my-consumer-group' } })
+
+  it('Eager vs cooperative, step 1: a consumer added before the group consumes pauses nothing; the goal says to rebalance again while it consumes, and that works', () => {
+    const scenario = lessonOf('eager-vs-cooperative')
+    const step = scenario.lesson.steps[0]!
+    const stuck = playStep(createSimulation(scenario), { ...step, setup: [addConsumer(0)] }, { solution: false, limitMs: 30_000, runToLimit: true })
+    expect(stuck.done).toBe(false)
+    expect(stuck.statuses[0]!.detail).toMatch(/; 0 of 6 partitions paused, for 0\.0 s in total; .*: rebalance the group again while it consumes, for example by adding a consumer, or press Restart step$/)
+    const recovered = playStep(createSimulation(scenario), { ...step, setup: [addConsumer(0), addConsumer(30_000)] }, { solution: false, limitMs: 60_000 })
+    expect(recovered.done, formatStatuses(recovered.statuses)).toBe(true)
+  })
+
+  it('Two groups, step 2: records produced before the latecomer has its partition are not for it; the goal says to produce more, and that works', () => {
+    const scenario = lessonOf('two-groups')
+    const [first, second] = scenario.lesson.steps
+    const alerts = { after: 0, command: { type: 'addConsumer' as const, group: 'alerts', topics: ['user-activity'] } }
+    const produce = (after: number) => ({ after, command: { type: 'produce' as const, producer: 'producer-1', count: 10 } })
+    const sim = createSimulation(scenario)
+    expect(playStep(sim, first!, { solution: true, limitMs: SOLVE_LIMIT_MS }).done).toBe(true)
+    const start = sim.snapshot()
+    const stuck = playStep(sim, { ...second!, setup: [alerts, produce(100)] }, { solution: false, limitMs: 30_000, runToLimit: true })
+    expect(stuck.done).toBe(false)
+    expect(stuck.statuses[0]!.detail).toMatch(/^consumer-\d \(alerts\) read to the end and printed 0 records: produce more records for it to read$/)
+    sim.restore(start)
+    const recovered = playStep(sim, { ...second!, setup: [alerts, produce(100), produce(30_000)] }, { solution: false, limitMs: 60_000 })
+    expect(recovered.done, formatStatuses(recovered.statuses)).toBe(true)
+  })
+})
+
+describe('naming a broker by what it does, for lesson scripts (which broker leads depends on the seed)', () => {
+  const cluster = (seed: number) =>
+    simOf(
+      {
+        cluster: { brokers: 3, networkLatencyMs: 1, config: { 'broker.session.timeout.ms': 3000 } },
+        topics: [{ name: 'user-activity', partitions: 1, replicationFactor: 3 }],
+      },
+      seed,
+    )
+
+  it.each([1, 2, 5, 99_999])('killBroker with leaderOf kills the broker leading that partition when the command runs (seed %i)', (seed) => {
+    const s = cluster(seed)
+    s.runUntil(1000)
+    const leader = s.partition('user-activity', 0)!.leader
+    expect(s.dispatch({ type: 'killBroker', leaderOf: { topic: 'user-activity', partition: 0 } })).toEqual({ ok: true })
+    expect(eventsOf(s, 'brokerKilled').map((e) => e.broker)).toEqual([leader])
+    // After the failover, the same command means the new leader.
+    s.runUntil(6000)
+    const next = s.partition('user-activity', 0)!.leader
+    expect(next).not.toBe(leader)
+    s.dispatch({ type: 'killBroker', leaderOf: { topic: 'user-activity', partition: 0 } })
+    expect(eventsOf(s, 'brokerKilled').map((e) => e.broker)).toEqual([leader, next])
+  })
+
+  it('restartBroker with allDown restarts every broker that is down, and is refused when none is', () => {
+    const s = cluster(1)
+    s.runUntil(1000)
+    s.dispatch({ type: 'killBroker', broker: 1 })
+    s.dispatch({ type: 'killBroker', broker: 3 })
+    expect(s.dispatch({ type: 'restartBroker', allDown: true })).toEqual({ ok: true })
+    expect(eventsOf(s, 'brokerRestarted').map((e) => e.broker)).toEqual([1, 3])
+    expect(s.s.brokers.every((b) => b.alive)).toBe(true)
+    expect(s.dispatch({ type: 'restartBroker', allDown: true })).toEqual({ ok: false, error: 'INVALID_REQUEST', message: 'No broker is down.' })
+  })
+
+  it('refuses a command that names no broker, names it twice, or names a partition that does not exist', () => {
+    const s = cluster(1)
+    s.runUntil(1000)
+    const takesEither = { ok: false, error: 'INVALID_COMMAND', message: 'killBroker takes either broker (an id) or leaderOf: { topic, partition }.' }
+    expect(s.dispatch({ type: 'killBroker' })).toEqual(takesEither)
+    expect(s.dispatch({ type: 'killBroker', broker: 1, leaderOf: { topic: 'user-activity', partition: 0 } })).toEqual(takesEither)
+    expect(s.dispatch({ type: 'killBroker', leaderOf: { topic: 'user-activity', partition: 4 } })).toEqual({ ok: false, error: 'UNKNOWN_TOPIC_OR_PARTITION', message: 'There is no partition user-activity-4.' })
+    expect(s.dispatch({ type: 'restartBroker' })).toEqual({ ok: false, error: 'INVALID_COMMAND', message: 'restartBroker takes either broker (an id) or allDown: true.' })
+    expect(s.s.brokers.every((b) => b.alive)).toBe(true)
+  })
+
+  it('parseScenario accepts both forms in a timeline or a lesson script', () => {
+    expect(issuesOf(lessonFile({ solution: [{ after: 0, command: { type: 'killBroker', leaderOf: { topic: 'user-activity', partition: 0 } } }] }))).toEqual([])
+    expect(issuesOf(lessonFile({ setup: [{ after: 0, command: { type: 'restartBroker', allDown: true } }] }))).toEqual([])
   })
 })
 

@@ -8,7 +8,7 @@ import { act, screen, within } from '@testing-library/react'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { parseScenario } from '../../src/engine'
 import type { Scenario } from '../../src/engine'
-import { builtInScenario } from '../../src/scenarios'
+import { builtInLessons, builtInScenario } from '../../src/scenarios'
 import { renderApp } from './harness'
 
 const PROGRESS_KEY = 'kafka-sim:progress:v1'
@@ -387,6 +387,127 @@ describe('locks and Open in sandbox', () => {
     await app.user.click(within(sandbox).getByRole('button', { name: 'Start this lesson' }))
     await app.advance(50)
     expect(screen.getByRole('region', { name: /^Lesson: More consumers than partitions/ })).toBeInTheDocument()
+  })
+})
+
+describe('lesson texts name what the app shows', () => {
+  /** Every step text and hint of every built-in lesson. */
+  const texts = () =>
+    builtInLessons().flatMap((l) => (builtInScenario(l.id)?.lesson?.steps ?? []).flatMap((step, i) => [step.text, step.hint].map((text) => ({ where: `${l.id} step ${i + 1}`, text }))))
+
+  /** The control names after "press" in the lessons, e.g. "Add consumer group" in "press Add consumer group, name it analytics". */
+  function pressed(): Map<string, string[]> {
+    const names = new Map<string, string[]>()
+    for (const { where, text } of texts()) {
+      for (const m of text.matchAll(/\b[Pp]ress (.+?)(?=[,.;:)]| on | for | again| twice| only| until| then|$)/g)) {
+        const name = m[1] as string
+        names.set(name, [...(names.get(name) ?? []), where])
+      }
+    }
+    return names
+  }
+
+  const member = (group: string, id: string) => within(screen.getByRole('list', { name: `members of ${group}` })).getByRole('listitem', { name: id })
+
+  it('every control a lesson tells the learner to press is a button with that name', async () => {
+    const found = new Set<string>()
+    const see = (name: string, button: HTMLElement) => {
+      expect(button).toBeInTheDocument()
+      found.add(name)
+    }
+    // One broker: the clients' controls, the toolbar and the lesson's own.
+    let app = await renderLesson('hello-kafka', { speed: 20 })
+    see('Restart step', screen.getByRole('button', { name: 'Restart step' }))
+    see('Add consumer group', screen.getByRole('button', { name: 'Add consumer group' }))
+    see('Add partition', within(screen.getByRole('article', { name: 'topic user-activity' })).getByRole('button', { name: 'Add partition' }))
+    see('Add consumer', within(screen.getByRole('article', { name: 'consumer group my-consumer-group' })).getByRole('button', { name: 'Add consumer' }))
+    see('Crash', within(member('my-consumer-group', 'consumer-1')).getByRole('button', { name: 'Crash' }))
+    await app.user.click(within(member('my-consumer-group', 'consumer-1')).getByRole('button', { name: 'Leave' }))
+    found.add('Leave')
+    await app.advance(250)
+    see('Restart', within(member('my-consumer-group', 'consumer-1')).getByRole('button', { name: 'Restart' }))
+    await app.user.click(within(screen.getByRole('article', { name: 'producer-1' })).getByRole('button', { name: 'producer-1' }))
+    see('Send 10 now', screen.getByRole('button', { name: 'Send 10 now' }))
+    await app.user.click(screen.getByRole('button', { name: 'Pause' }))
+    see('Play', screen.getByRole('button', { name: 'Play' }))
+    app.unmount()
+    // Three brokers: the brokers' controls.
+    app = await renderLesson('broker-failure-and-replication', { speed: 20 })
+    const broker2 = screen.getByRole('article', { name: 'broker 2' })
+    await app.user.click(within(broker2).getByRole('button', { name: 'Kill broker' }))
+    found.add('Kill broker')
+    await app.advance(250)
+    see('Restart broker', within(broker2).getByRole('button', { name: 'Restart broker' }))
+
+    const named = pressed()
+    expect(named.size).toBeGreaterThan(5)
+    for (const [name, where] of named) expect(found.has(name), `"press ${name}" (${where.join(', ')}) names no control the app has`).toBe(true)
+  })
+
+  it('what the texts point at is on screen under the same words', async () => {
+    const all = texts().map((t) => t.text).join('\n')
+    // The leader's log is marked "★ leader" (there is no crown); lag is on the group card and per partition in the Charts tab.
+    for (const words of ['★ leader', 'Charts tab', "my-consumer-group's card", 'Send 10 now', 'Start from: latest', 'Start from: earliest', 'Stable', 'the record count beside user-activity-0', 'Speed slider']) {
+      expect(all, words).toContain(words)
+    }
+    expect(all).not.toMatch(/crown|lag bars|produce 5 more|segment disappear/i)
+    // Hello, Kafka starts playing by itself: its first hint does not send the learner to Play.
+    expect(builtInScenario('hello-kafka')?.lesson?.steps[0]?.hint).toMatch(/^Just watch: it plays by itself \(press Play only if you paused it\)/)
+
+    const app = await renderLesson('broker-failure-and-replication', { speed: 20 })
+    await app.advance(1000)
+    // One leader's log for each of the 6 partitions of user-activity and orders.
+    expect(screen.getAllByText('★ leader')).toHaveLength(6)
+    expect(screen.getByRole('tab', { name: 'Charts' })).toBeInTheDocument()
+    expect(screen.getByRole('slider', { name: 'Speed' })).toBeInTheDocument()
+    const group = screen.getByRole('article', { name: 'consumer group my-consumer-group' })
+    expect(within(group).getByText('lag')).toBeInTheDocument()
+    await advanceUntil(app, () => within(group).queryByText('Stable') !== null)
+    // The record count beside a partition's name.
+    expect(screen.getByRole('region', { name: /^user-activity-0: offsets 0 to / })).toHaveTextContent(/user-activity-0★ leader\d+ records/)
+    // The producer's settings and button, as the texts name them.
+    await app.user.click(within(screen.getByRole('article', { name: 'producer-1' })).getByRole('button', { name: 'producer-1' }))
+    const inspector = () => within(screen.getByRole('complementary', { name: 'Inspector' }))
+    expect(inspector().getByLabelText('acks')).toBeInTheDocument()
+    expect(inspector().getByLabelText('Partitioner for records without a key')).toBeInTheDocument()
+    expect(inspector().getByRole('radio', { name: 'user ids' })).toBeInTheDocument()
+    // The group's assignor, the topic's min.insync.replicas.
+    await app.user.click(within(group).getByRole('button', { name: 'my-consumer-group' }))
+    expect(inspector().getByLabelText('Assignor (partition.assignment.strategy)')).toBeInTheDocument()
+    await app.user.click(within(screen.getByRole('article', { name: 'topic user-activity' })).getByRole('button', { name: 'user-activity' }))
+    expect(inspector().getAllByLabelText('min.insync.replicas').length).toBeGreaterThan(0)
+    // The new group form's "Start from" choice.
+    await app.user.click(screen.getByRole('button', { name: 'Add consumer group' }))
+    const start = screen.getByLabelText('Start from (auto.offset.reset)')
+    expect(within(start).getByRole('option', { name: /^earliest/ })).toBeInTheDocument()
+    expect(within(start).getByRole('option', { name: /^latest/ })).toBeInTheDocument()
+  })
+})
+
+describe('settings changed for teaching', () => {
+  const notes = async (lesson: string) => {
+    await renderLesson(lesson)
+    const bar = screen.getByRole('region', { name: 'Settings changed for teaching' })
+    return within(bar)
+  }
+
+  it('says that the retention lesson\'s tiny segments are shortened for teaching, and that Kafka 4 requires at least 1 MiB', async () => {
+    const bar = await notes('retention')
+    expect(bar.getByText(/^Settings changed for teaching \(\d+\)$/)).toBeInTheDocument()
+    const items = bar.getAllByRole('listitem').map((li) => li.textContent)
+    expect(items).toContain(
+      "Topic user-activity: segment.bytes = 2000 bytes; Kafka's default: 1073741824 (1 GiB). Shortened for teaching, so that segments fill and roll within seconds: real Kafka 4 requires at least 1048576 bytes (1 MiB, KIP-1030) and would refuse this value.",
+    )
+    expect(items).toContain("Topic user-activity: retention.ms = 30000 (30 s); Kafka's default: 604800000 (7 days).")
+    expect(items).toContain("Broker log.retention.check.interval.ms = 5000 (5 s); Kafka's default: 300000 (5 min).")
+  })
+
+  it('lists every changed client setting with both values, in words where they are times', async () => {
+    const bar = await notes('more-consumers-than-partitions')
+    const items = bar.getAllByRole('listitem').map((li) => li.textContent)
+    expect(items).toContain("Consumer session.timeout.ms = 10000 (10 s); Kafka's default: 45000 (45 s).")
+    expect(items).toContain('Consumer auto.offset.reset = "earliest"; Kafka\'s default: "latest".')
+    expect(items).toContain("Producer linger.ms = 0 ms; Kafka's default: 5 ms.")
   })
 })
 

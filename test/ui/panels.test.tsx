@@ -1,5 +1,5 @@
 /** The console shows what consumer.py prints; the event log tells the story in sentences. Text is always text. */
-import { act, screen } from '@testing-library/react'
+import { act, screen, waitFor } from '@testing-library/react'
 import { describe, expect, it } from 'vitest'
 import { renderApp } from './harness'
 
@@ -9,10 +9,19 @@ describe('console panel', () => {
     app.client.setSpeed(20)
     await app.advance(1000)
     const out = screen.getByLabelText('Console output')
-    expect(out).toHaveTextContent(
-      "Received: Topic=user-activity, Partition=0, Offset=0, Key=None, Value={'user_id': 'user_0', 'action': 'click', 'timestamp': 0}",
+    // The console redraws at most ten times a second.
+    await waitFor(() =>
+      expect(out).toHaveTextContent("Received: Topic=user-activity, Partition=0, Offset=0, Key=None, Value={'user_id': 'user_0', 'action': 'click', 'timestamp': 0}"),
     )
-    expect(out.textContent?.match(/Received: /g)?.length).toBe(app.store.getState().console.length)
+    expect(out.textContent?.match(/Received: /g)?.length).toBe(app.store.getState().console.filter((l) => (l.kind ?? 'record') === 'record').length)
+  })
+
+  it('starts each consumer.py session with its command line, as a terminal shows it, and notes where it starts reading', async () => {
+    const app = await renderApp()
+    app.client.setSpeed(20)
+    await app.advance(1000)
+    const out = screen.getByLabelText('Console output')
+    await waitFor(() => expect(out.textContent).toMatch(/^\$ python consumer\.py {2}# group_id='my-consumer-group'\n\(user-activity-0: no committed offset, so auto_offset_reset='earliest' starts at offset 0\)\nReceived: /))
   })
 
   it('renders keys and values as text, never as HTML', async () => {

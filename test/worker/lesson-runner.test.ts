@@ -439,6 +439,50 @@ function scriptedTimes(d: Driver): Record<string, number[]> {
   }
 }
 
+describe('the console', () => {
+  /** The console lines of every frame so far, as the Console panel prints them. */
+  const consoleText = (d: Driver) => d.frames.flatMap((f) => f.console.map((l) => l.text))
+
+  it('a consumer.py that is stopped and run again starts a new session in the Console: its command line again, then where it resumes (Hello Kafka, step 2)', () => {
+    const d = new Driver(HELLO, { lessonStep: 1 })
+    d.play(1000)
+    const before = consoleText(d).length
+    expect(consoleText(d).filter((t) => t.startsWith('Received: '))).toHaveLength(10)
+    d.command({ type: 'closeConsumer', consumer: 'consumer-1' })
+    d.play(1000)
+    d.command({ type: 'restartConsumer', consumer: 'consumer-1' })
+    d.playUntil((l) => l.complete)
+    d.play(2000)
+    expect(consoleText(d).slice(before)).toEqual(["$ python consumer.py  # group_id='my-consumer-group'", '(user-activity-0: resuming at committed offset 10)'])
+    expect(d.frames.flatMap((f) => f.console).slice(before).map((l) => [l.consumer, l.kind])).toEqual([
+      ['consumer-1', 'command'],
+      ['consumer-1', 'note'],
+    ])
+  })
+
+  it('a session that has no committed offset to resume from says that auto_offset_reset decides where it starts', () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    d.play(8000)
+    expect(consoleText(d).slice(0, 3)).toEqual([
+      "$ python consumer.py  # group_id='my-consumer-group'",
+      "(user-activity-0: no committed offset, so auto_offset_reset='earliest' starts at offset 0)",
+      "Received: Topic=user-activity, Partition=0, Offset=0, Key=None, Value={'user_id': 'user_0', 'action': 'click', 'timestamp': 0}",
+    ])
+  })
+})
+
+describe('"Show me" whatever the seed', () => {
+  it('acks-and-durability, step 2 with seed 99999 (broker 3 leads): the solution kills the current leader, so the goals are met and the demo ends', () => {
+    const d = new Driver(lessonScenario('acks-and-durability'), { lessonStep: 1, seed: 99999 })
+    const leader = d.sim.partition('user-activity', 0)!.leader
+    d.action('showMe')
+    expect(d.lesson.demo).toBe(true)
+    d.playUntil((l) => l.complete, 60_000)
+    expect(d.lesson.demo).toBe(false)
+    expect(d.events('brokerKilled').map((e) => (e as Extract<SimEvent, { type: 'brokerKilled' }>).broker).at(-1)).toBe(leader)
+  })
+})
+
 describe('scripted commands at set times', () => {
   it.each([16, 100, 250])('a step\'s setup and the scenario\'s timeline fire at their simulated times, with frames %i ms apart', (frameMs) => {
     const d = new Driver(SCRIPTED, { lessonStep: 0 }, frameMs)
