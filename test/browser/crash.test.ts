@@ -3,20 +3,11 @@
  * (and its partitions unread) until session.timeout.ms passes without a heartbeat; only then does the
  * group rebalance and another member take its partitions over.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { eventLines, groupCard, hideRecordTraffic, leaderLog, parseSimTime, scenarioQuery } from './app-helpers'
-import { launch, openApp } from './harness'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 const SESSION_TIMEOUT_MS = 6000
 const HEARTBEAT_MS = 500
@@ -40,7 +31,7 @@ const SCENARIO = {
 
 describe('crashing a member', () => {
   it('moves its partitions to another member only once session.timeout.ms has passed without a heartbeat, never before', async () => {
-    const { page, errors, close } = await openApp(browser, scenarioQuery(SCENARIO))
+    const { page, errors, close } = await openApp(browser(), scenarioQuery(SCENARIO))
     try {
       await hideRecordTraffic(page)
       const group = groupCard(page, 'my-consumer-group')

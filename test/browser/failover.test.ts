@@ -7,20 +7,12 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { brokerCard, eventLines, hideRecordTraffic, leaderLog, scenarioQuery } from './app-helpers'
-import { launch, openApp } from './harness'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 /** Three brokers, orders replicated three times with the safe settings; the controller notices a death after 2 s. */
 const SAFE = {
@@ -70,7 +62,7 @@ async function expectNoAcknowledgedLoss(page: Page) {
 
 describe('killing the leader\'s broker', () => {
   it('with replication factor 3, min.insync.replicas 2 and acks=all: a follower becomes leader and is drawn so, the old broker is down, and no acknowledged record is lost', async () => {
-    const { page, errors, close } = await openApp(browser, scenarioQuery(SAFE))
+    const { page, errors, close } = await openApp(browser(), scenarioQuery(SAFE))
     try {
       await hideRecordTraffic(page)
       await expect.poll(() => acked(page, 'producer-1'), { timeout: 20_000 }).toBeGreaterThan(5)
@@ -112,7 +104,7 @@ describe('killing the leader\'s broker', () => {
   })
 
   it('in the broker-failure-and-replication lesson: orders fails over to another broker and loses no acknowledged record', async () => {
-    const { page, errors, close } = await openApp(browser, '?lesson=broker-failure-and-replication')
+    const { page, errors, close } = await openApp(browser(), '?lesson=broker-failure-and-replication')
     try {
       await expect.poll(() => acked(page, 'producer-2'), { timeout: 20_000 }).toBeGreaterThan(3)
       const old = await leaderOf(page, 'orders-0', [1, 2, 3])

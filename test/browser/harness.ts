@@ -1,7 +1,7 @@
 /** Launching Debian's Chromium with playwright-core (never a downloaded browser). */
 import { chromium } from 'playwright-core'
 import type { Browser, Page } from 'playwright-core'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -16,6 +16,21 @@ export const CHROMIUM_ARGS = [
 
 export function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+/** One Chromium for a test file: launched before its tests, closed after them. Call it at the top of the file. */
+export function useBrowser(): () => Browser {
+  let browser: Browser | undefined
+  beforeAll(async () => {
+    browser = await launch()
+  })
+  afterAll(async () => {
+    await browser?.close()
+  })
+  return () => {
+    if (!browser) throw new Error('Chromium is not running: useBrowser() starts it before the tests of its file')
+    return browser
+  }
 }
 
 export function baseUrl(): string {

@@ -5,23 +5,14 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launch, openApp } from './harness'
+import { describe, expect, it } from 'vitest'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 describe('Hello, Kafka in the browser', () => {
   it('runs the default lesson at once, delivers all 10 records, and redraws the assignment after Add consumer and Add partition', async () => {
-    const { page, errors, close } = await openApp(browser)
+    const { page, errors, close } = await openApp(browser())
     await expect(page.getByRole('heading', { name: /kafka-sim/ })).toBeTruthy()
     // Already playing: the button offers to pause.
     await page.getByRole('button', { name: 'Pause' }).waitFor()

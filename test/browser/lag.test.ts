@@ -3,20 +3,12 @@
  * the group process fewer records per second than are produced, and the Charts tab shows the
  * group's lag rising (read from the chart's data table, the accessible form of the chart).
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { groupCard, scenarioQuery, speedKey } from './app-helpers'
-import { launch, openApp } from './harness'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 /** Ten records a second into one partition; the group commits every second, so its lag follows closely. */
 const SCENARIO = {
@@ -47,7 +39,7 @@ async function groupLagRow(page: Page): Promise<{ lag: number; trend: string }> 
 
 describe('a slow member', () => {
   it('with 500 ms of processing per record against 10 records/s produced, its group\'s lag rises in the Charts tab', async () => {
-    const { page, errors, close } = await openApp(browser, scenarioQuery(SCENARIO))
+    const { page, errors, close } = await openApp(browser(), scenarioQuery(SCENARIO))
     try {
       await speedKey(page, 'End')
       const group = groupCard(page, 'my-consumer-group')

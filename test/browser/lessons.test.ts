@@ -4,20 +4,12 @@
  * names) and, once, "Show me". Each step's goals must tick in the checklist before Next step is
  * offered, and the lesson ends on "Lesson complete", with the progress kept in localStorage.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { groupCard, speedKey } from './app-helpers'
-import { launch, openApp } from './harness'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 function lessonPanel(page: Page): Locator {
   return page.getByRole('region', { name: /^Lesson: / })
@@ -41,7 +33,7 @@ async function heading(page: Page): Promise<string> {
 
 describe('lessons in the browser', () => {
   it('Hello, Kafka: watch the ten records, run consumer.py again with Leave and Restart, then replay everything in a new group', async () => {
-    const { page, errors, close } = await openApp(browser, '?lesson=hello-kafka')
+    const { page, errors, close } = await openApp(browser(), '?lesson=hello-kafka')
     try {
       const panel = lessonPanel(page)
       await panel.waitFor()
@@ -89,7 +81,7 @@ describe('lessons in the browser', () => {
   })
 
   it('acks and durability, step 2 with another seed (?seed=99999, where broker 3 leads): "Show me" kills the current leader and completes the step', async () => {
-    const { page, errors, close } = await openApp(browser, '?lesson=acks-and-durability&step=2&seed=99999')
+    const { page, errors, close } = await openApp(browser(), '?lesson=acks-and-durability&step=2&seed=99999')
     try {
       const panel = lessonPanel(page)
       await expect.poll(() => heading(page), { timeout: 30_000 }).toMatch(/acks and durability\s*· step 2 of 3: Make acknowledged writes durable/)
@@ -105,7 +97,7 @@ describe('lessons in the browser', () => {
   })
 
   it('More consumers than partitions: Add partition is locked, two more consumers idle, and "Show me" crashes an active member for a standby to take over', async () => {
-    const { page, errors, close } = await openApp(browser, '?lesson=more-consumers-than-partitions')
+    const { page, errors, close } = await openApp(browser(), '?lesson=more-consumers-than-partitions')
     try {
       const panel = lessonPanel(page)
       await panel.waitFor()

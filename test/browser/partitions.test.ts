@@ -3,20 +3,11 @@
  * producer finds it at its next metadata refresh and records arrive in it at offset 0, 1, ...;
  * the group rebalances and a member reads it.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { brokerCard, leaderLog, scenarioQuery } from './app-helpers'
-import { launch, openApp } from './harness'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 /** Keyless records spread round-robin; clients refresh metadata every second so they see a new partition soon. */
 const SCENARIO = {
@@ -39,7 +30,7 @@ const SCENARIO = {
 
 describe('adding a partition', () => {
   it('draws the new partition empty on its broker, then records arrive in it from offset 0 and its reader is named', async () => {
-    const { page, errors, close } = await openApp(browser, scenarioQuery(SCENARIO))
+    const { page, errors, close } = await openApp(browser(), scenarioQuery(SCENARIO))
     try {
       const topic = page.getByRole('article', { name: 'topic user-activity', exact: true })
       await expect.poll(() => leaderLog(page, 'user-activity-0').locator('.cell:not(.next)').count(), { timeout: 20_000 }).toBeGreaterThan(2)

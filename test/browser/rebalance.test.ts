@@ -3,20 +3,11 @@
  * through a rebalance (Stable -> PreparingRebalance -> ... -> Stable at the next generation) and
  * the picture redraws who reads what.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { groupCard, leaderLog, scenarioQuery } from './app-helpers'
-import { launch, openApp } from './harness'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 /** One broker, four partitions, keyed records four a second, one consumer; no initial rebalance delay. */
 const SCENARIO = {
@@ -39,7 +30,7 @@ const SCENARIO = {
 
 describe('adding a consumer', () => {
   it('rebalances the group (PreparingRebalance, then Stable at a higher generation) and hands the new member partitions of its own, under the range assignor', async () => {
-    const { page, errors, close } = await openApp(browser, scenarioQuery(SCENARIO))
+    const { page, errors, close } = await openApp(browser(), scenarioQuery(SCENARIO))
     try {
       const group = groupCard(page, 'my-consumer-group')
       const status = group.getByRole('status')

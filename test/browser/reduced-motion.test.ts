@@ -4,20 +4,12 @@
  * is highlighted in place instead (class "fresh") for a moment. The normal view, on the same
  * scenario, does draw records in flight and highlights nothing.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { inkedPixels, leaderLog, pause, scenarioQuery } from './app-helpers'
-import { launch, openApp } from './harness'
+import { openApp, useBrowser } from './harness'
 
-let browser: Browser
-
-beforeAll(async () => {
-  browser = await launch()
-})
-
-afterAll(async () => {
-  await browser?.close()
-})
+const browser = useBrowser()
 
 /** Records take 300 ms per hop and come four a second, so some are always on the wire. */
 const SCENARIO = {
@@ -44,7 +36,7 @@ async function logEnd(page: Page): Promise<number> {
 
 describe('reduced motion', () => {
   it('draws records in flight on the canvas in the normal view, and highlights no cell', async () => {
-    const { page, errors, close } = await openApp(browser, scenarioQuery(SCENARIO), { reducedMotion: 'no-preference' })
+    const { page, errors, close } = await openApp(browser(), scenarioQuery(SCENARIO), { reducedMotion: 'no-preference' })
     try {
       expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(false)
       await expect.poll(() => inkedPixels(page), { timeout: 20_000, interval: 50 }).toBeGreaterThan(0)
@@ -57,7 +49,7 @@ describe('reduced motion', () => {
   })
 
   it('with prefers-reduced-motion: reduce, leaves the canvas blank while records are produced and consumed, and highlights each new offset in place', async () => {
-    const { page, errors, close } = await openApp(browser, scenarioQuery(SCENARIO), { reducedMotion: 'reduce' })
+    const { page, errors, close } = await openApp(browser(), scenarioQuery(SCENARIO), { reducedMotion: 'reduce' })
     try {
       expect(await page.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true)
       // Records are being produced and fetched: consumer.py has started printing.

@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { expect } from 'vitest'
 import type { Assignment, MemberSubscription, PartitionsPerTopic, TopicPartition } from '../../../src/engine/assignors/types'
 import { compareTopicPartitions, tpKey } from '../../../src/engine/assignors/types'
@@ -231,3 +232,36 @@ export function randomSublist(rand: { nextInt: (bound: number) => number }, list
   for (let i = 1; i <= howManyToRemove; i++) selected.splice(rand.nextInt(selected.length), 1)
   return selected
 }
+
+/**
+ * A random sticky-assignor input for property tests: 1 to 5 topics of 0 to 8 partitions, 1 to 7
+ * members with non-empty subscriptions (all equal when `uniform`), and a prior assignment in which
+ * each partition is owned by a random member or by nobody (some owners may have left).
+ */
+export const stickyInput = fc
+  .record({
+    counts: fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 5 }),
+    memberCount: fc.integer({ min: 1, max: 7 }),
+    uniform: fc.boolean(),
+    seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  })
+  .map(({ counts, memberCount, uniform, seed }) => {
+    const rand = seededRandom(seed)
+    const topics = counts.map((_, i) => `t${i}`)
+    const ppt: PartitionsPerTopic = Object.fromEntries(topics.map((t, i) => [t, counts[i] ?? 0]))
+    const ids = Array.from({ length: memberCount }, (_, i) => `m${i}`)
+    const subs = ids.map(() => {
+      if (uniform) return topics
+      const picked = topics.filter(() => rand.nextInt(2) === 0)
+      return picked.length > 0 ? picked : [topics[rand.nextInt(topics.length)] as string]
+    })
+    const owned = new Map<string, TopicPartition[]>(ids.map((id) => [id, []]))
+    for (const [t, count] of Object.entries(ppt)) {
+      for (let p = 0; p < count; p++) {
+        const owner = rand.nextInt(memberCount + 2)
+        if (owner < memberCount) owned.get(ids[owner] as string)?.push(tp(t, p))
+      }
+    }
+    const members = ids.map((id, i) => member(id, subs[i] ?? [], owned.get(id), 5))
+    return { ppt, members, uniform }
+  })

@@ -12,6 +12,7 @@ import {
   parsePartitions,
   rejoin,
   seededRandom,
+  stickyInput,
   settleCooperatively,
   sortedPartitions,
   sortedString,
@@ -654,37 +655,9 @@ describe('CooperativeStickyAssignor (partition.assignment.strategy=cooperative-s
   })
 
   describe('properties', () => {
-    const scenario = fc
-      .record({
-        counts: fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 5 }),
-        memberCount: fc.integer({ min: 1, max: 7 }),
-        uniform: fc.boolean(),
-        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      })
-      .map(({ counts, memberCount, uniform, seed }) => {
-        const rand = seededRandom(seed)
-        const topics = counts.map((_, i) => `t${i}`)
-        const ppt: PartitionsPerTopic = Object.fromEntries(topics.map((t, i) => [t, counts[i] ?? 0]))
-        const ids = Array.from({ length: memberCount }, (_, i) => `m${i}`)
-        const subs = ids.map(() => {
-          if (uniform) return topics
-          const picked = topics.filter(() => rand.nextInt(2) === 0)
-          return picked.length > 0 ? picked : [topics[rand.nextInt(topics.length)] as string]
-        })
-        const owned = new Map<string, TopicPartition[]>(ids.map((id) => [id, []]))
-        for (const [t, count] of Object.entries(ppt)) {
-          for (let p = 0; p < count; p++) {
-            const owner = rand.nextInt(memberCount + 2)
-            if (owner < memberCount) owned.get(ids[owner] as string)?.push(tp(t, p))
-          }
-        }
-        const members = ids.map((id, i) => member(id, subs[i] ?? [], owned.get(id), 5))
-        return { ppt, members, uniform }
-      })
-
     it('never gives a partition to a new owner in the round it is taken from its old owner, withholding exactly the partitions that change owner', () => {
       fc.assert(
-        fc.property(scenario, ({ ppt, members }) => {
+        fc.property(stickyInput, ({ ppt, members }) => {
           const round = cooperativeStickyAssign(ppt, members)
           verifyCooperativeValidity(members, round)
           const eager = stickyAssign(ppt, members)
@@ -700,7 +673,7 @@ describe('CooperativeStickyAssignor (partition.assignment.strategy=cooperative-s
 
     it('settles within Java\'s 4 follow-up rounds on a valid, complete assignment; with equal subscriptions one follow-up suffices and the result is fully balanced', () => {
       fc.assert(
-        fc.property(scenario, ({ ppt, members, uniform }) => {
+        fc.property(stickyInput, ({ ppt, members, uniform }) => {
           const round = cooperativeStickyAssign(ppt, members)
           const { assignment, rebalances } = settleCooperatively(ppt, members, round, cooperativeStickyAssign, 6)
           verifyAllAssigned(ppt, members, assignment)
@@ -715,7 +688,7 @@ describe('CooperativeStickyAssignor (partition.assignment.strategy=cooperative-s
 
     it('in a follow-up round that revokes nothing, gives exactly what the eager assignor gives for the same claims (Kafka fact 6e)', () => {
       fc.assert(
-        fc.property(scenario, ({ ppt, members }) => {
+        fc.property(stickyInput, ({ ppt, members }) => {
           const round = cooperativeStickyAssign(ppt, members)
           const next = rejoin(members, round, 6)
           const followUp = cooperativeStickyAssign(ppt, next)

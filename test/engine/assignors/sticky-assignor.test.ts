@@ -14,6 +14,7 @@ import {
   randomSublist,
   rejoin,
   seededRandom,
+  stickyInput,
   sortedPartitions,
   sortedString,
   tp,
@@ -870,39 +871,9 @@ describe('StickyAssignor (partition.assignment.strategy=sticky)', () => {
   })
 
   describe('properties', () => {
-    const scenario = fc
-      .record({
-        counts: fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 5 }),
-        memberCount: fc.integer({ min: 1, max: 7 }),
-        uniform: fc.boolean(),
-        seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-      })
-      .map(({ counts, memberCount, uniform, seed }) => {
-        const rand = seededRandom(seed)
-        const topics = counts.map((_, i) => `t${i}`)
-        const ppt: PartitionsPerTopic = Object.fromEntries(topics.map((t, i) => [t, counts[i] ?? 0]))
-        const ids = Array.from({ length: memberCount }, (_, i) => `m${i}`)
-        // Non-empty subscriptions (see the HashMap-order quirk above for empty ones).
-        const subs = ids.map(() => {
-          if (uniform) return topics
-          const picked = topics.filter(() => rand.nextInt(2) === 0)
-          return picked.length > 0 ? picked : [topics[rand.nextInt(topics.length)] as string]
-        })
-        // A prior assignment: each partition owned by a random member or nobody (some owners may have left).
-        const owned = new Map<string, TopicPartition[]>(ids.map((id) => [id, []]))
-        for (const [t, count] of Object.entries(ppt)) {
-          for (let p = 0; p < count; p++) {
-            const owner = rand.nextInt(memberCount + 2)
-            if (owner < memberCount) owned.get(ids[owner] as string)?.push(tp(t, p))
-          }
-        }
-        const members = ids.map((id, i) => member(id, subs[i] ?? [], owned.get(id), 5))
-        return { ppt, members, uniform }
-      })
-
     it('is valid, complete, balanced when subscriptions are equal, and sticky to the prior assignment', () => {
       fc.assert(
-        fc.property(scenario, ({ ppt, members, uniform }) => {
+        fc.property(stickyInput, ({ ppt, members, uniform }) => {
           const assignment = stickyAssign(ppt, members)
           verifyValidityAndBalance(members, assignment)
           verifyAllAssigned(ppt, members, assignment)
@@ -926,7 +897,7 @@ describe('StickyAssignor (partition.assignment.strategy=sticky)', () => {
 
     it('gives the same answer whatever the order of equal-generation claims inside a member', () => {
       fc.assert(
-        fc.property(scenario, ({ ppt, members }) => {
+        fc.property(stickyInput, ({ ppt, members }) => {
           const reversed = members.map((m) => member(m.memberId, m.topics, [...(m.owned ?? [])].reverse(), m.generation))
           const a = stickyAssign(ppt, members)
           const b = stickyAssign(ppt, reversed)
