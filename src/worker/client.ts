@@ -1,12 +1,13 @@
 /**
  * The main thread's handle on the simulation: sends commands, pulls one frame per animation frame
  * and feeds it to the store. The simulation runs in a module worker, or in the page (tests, and
- * browsers without module workers) through the same SimHost.
+ * browsers without module workers) through the same SimHost (./in-thread.ts), which the app loads
+ * only when it needs it, so the engine is not in the main bundle twice.
  */
 import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
 import type { SimStore } from '../store/sim-store'
+import { MAX_SPEED, MIN_SPEED } from './protocol'
 import type { FromWorker, RecordDetails, SessionInfo, ToWorker } from './protocol'
-import { MAX_SPEED, MIN_SPEED, SimHost } from './sim-host'
 
 export interface SimTransport {
   post(message: ToWorker): void
@@ -26,18 +27,32 @@ export function workerTransport(): SimTransport {
   }
 }
 
-/** Runs the SimHost on this thread; answers arrive asynchronously, as from a worker. */
-export function inThreadTransport(): SimTransport & { host: SimHost } {
+/**
+ * A transport that is ready later (a module still loading): messages wait in order until it is,
+ * and a failure to load reaches the client as an error message.
+ */
+export function deferredTransport(load: Promise<SimTransport>): SimTransport {
+  let ready: SimTransport | null = null
   let handler: (m: FromWorker) => void = () => {}
-  const host = new SimHost((m) => queueMicrotask(() => handler(m)))
+  let closed = false
+  const queue: ToWorker[] = []
+  load.then(
+    (t) => {
+      if (closed) return t.close()
+      ready = t
+      t.listen((m) => handler(m))
+      for (const m of queue.splice(0)) t.post(m)
+    },
+    (e: unknown) => handler({ type: 'error', message: `The simulation failed to load: ${e instanceof Error ? e.message : String(e)}` }),
+  )
   return {
-    host,
-    post: (m) => host.handle(m),
+    post: (m) => (ready ? ready.post(m) : queue.push(m)),
     listen: (h) => {
       handler = h
     },
     close: () => {
-      handler = () => {}
+      closed = true
+      ready?.close()
     },
   }
 }

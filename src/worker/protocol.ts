@@ -7,6 +7,10 @@ import type { Acks, AssignorName, AutoOffsetReset, Command, CommandResult, Comma
 /** Beyond this many partitions the picture draws compact logs, and frames carry fewer records per log. */
 export const COMPACT_ABOVE = 12
 
+/** The speed slider's range: simulated time per wall-clock time. */
+export const MIN_SPEED = 0.1
+export const MAX_SPEED = 20
+
 export type ToWorker =
   | {
       type: 'load'

@@ -8,6 +8,7 @@ import { createSimulation, describeEvent, readRecord } from '../engine'
 import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '../engine'
 import { consumerPyLine, consumerPyStartLine, positionNote } from './console-format'
 import { LessonRunner } from './lesson-runner'
+import { MAX_SPEED, MIN_SPEED } from './protocol'
 import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker, ViewUpdate } from './protocol'
 import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
 import { MAX_PATCH_PARTITIONS, ViewDiffer } from './view-diff'
@@ -16,8 +17,6 @@ const CONSOLE_PER_FRAME = 30
 const EVENTS_PER_FRAME = 50
 /** Wall time a single frame may catch up (after a hidden tab, a breakpoint...). */
 const MAX_WALL_STEP_MS = 250
-export const MIN_SPEED = 0.1
-export const MAX_SPEED = 20
 
 export class SimHost {
   private sim: Simulation | null = null

@@ -14,7 +14,8 @@ import type { Selection } from '../../src/store/sim-store'
 import { SimProvider } from '../../src/ui/context'
 import { Inspector } from '../../src/ui/inspector/Inspector'
 import { parseKeyList, parseNumberField } from '../../src/ui/inspector/validate'
-import { inThreadTransport, SimClient } from '../../src/worker/client'
+import { SimClient } from '../../src/worker/client'
+import { inThreadTransport } from '../../src/worker/in-thread'
 import { manualFrames } from './harness'
 
 /** Like renderApp in harness.tsx, but renders only the inspector (the app does not mount it yet). */
