@@ -432,6 +432,23 @@ describe('lost records', () => {
     expect(app.store.getState().view!.lostRecords.filter((r) => r.acked)).toEqual([])
     expect(screen.getByRole('article', { name: 'topic orders' })).not.toHaveTextContent('acknowledged record')
   })
+
+  it('a partition with fewer in-sync replicas than min.insync.replicas is flagged on its topic, in words, until the ISR grows back', async () => {
+    const app = await renderApp(replicated({ partitions: 1 }))
+    await app.advance(1000)
+    const topic = () => screen.getByRole('article', { name: 'topic orders' })
+    expect(topic()).not.toHaveTextContent('below min.insync.replicas')
+    const [, b, c] = partitionView(app, 'orders', 0).replicas as [number, number, number]
+    await app.client.command({ type: 'killBroker', broker: b })
+    await app.client.command({ type: 'killBroker', broker: c })
+    await app.advance(3000)
+    expect(partitionView(app, 'orders', 0).isr).toHaveLength(1)
+    expect(topic()).toHaveTextContent('⚠ below min.insync.replicas: orders-0 (ISR 1)')
+    await app.client.command({ type: 'restartBroker', broker: b })
+    await app.advance(5000)
+    expect(partitionView(app, 'orders', 0).isr.length).toBeGreaterThanOrEqual(2)
+    expect(topic()).not.toHaveTextContent('below min.insync.replicas')
+  })
 })
 
 describe('reduced motion: new records are highlighted in place', () => {

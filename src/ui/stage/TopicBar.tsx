@@ -10,6 +10,9 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost }: { t
   const source = `addPartitions:${topic.name}`
   const notice = useSim((s) => (s.notice?.source === source ? s.notice : null))
   const n = topic.partitions.length
+  const minIsr = topic.config['min.insync.replicas']
+  // Online partitions with fewer in-sync replicas than min.insync.replicas refuse acks=all writes.
+  const underMinIsr = topic.partitions.filter((p) => p.leader >= 0 && p.isr.length < minIsr)
   return (
     <article className="card topic" aria-label={`topic ${topic.name}`}>
       <header className="card-head" data-anchor={`topic:${topic.name}`}>
@@ -21,7 +24,12 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost }: { t
         </span>
         {topic.replicationFactor > 1 && (
           <span className="badge" title="Each partition has this many copies, on different brokers">
-            replication factor {topic.replicationFactor} · min.insync.replicas {topic.config['min.insync.replicas']}
+            replication factor {topic.replicationFactor} · min.insync.replicas {minIsr}
+          </span>
+        )}
+        {underMinIsr.length > 0 && (
+          <span className="badge warn" title="Fewer in-sync replicas than min.insync.replicas: the leader refuses acks=all writes with NOT_ENOUGH_REPLICAS">
+            ⚠ below min.insync.replicas: {underMinIsr.map((p) => `${topic.name}-${p.partition} (ISR ${p.isr.length})`).join(', ')}
           </span>
         )}
         <button type="button" onClick={() => void client.command({ type: 'addPartitions', topic: topic.name, count: n + 1 }, source)} title={`Add partition ${topic.name}-${n}`}>
