@@ -136,6 +136,17 @@ async function main() {
       await page.close()
     }
 
+    // The display's own rhythm: an empty page's frame deltas jitter around 16.67 ms too.
+    let idleP95 = 16.7
+    {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
+      await page.goto('about:blank')
+      const { deltas } = await measureFrames(page, 5)
+      idleP95 = pct(deltas, 95)
+      report(`empty page: p95 frame time ${idleP95.toFixed(2)} ms over ${deltas.length} frames (the vsync interval as rAF reports it here)`)
+      await page.close()
+    }
+
     // A. 64 partitions, 2 x 16 members, 2,000 records/s.
     {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } })
@@ -147,8 +158,10 @@ async function main() {
       const perf = (await page.evaluate('window.__kafkaSimPerf')) as { frames: number; bytes: number; maxFrameBytes: number }
       const p95 = pct(deltas, 95)
       const missed = deltas.filter((d) => d > 25).length
-      // rAF timestamps of frames that made every vsync still jitter by a few tenths of a ms around 16.67.
-      report(`A: p95 frame time ${p95.toFixed(2)} ms over ${deltas.length} frames, p99 ${pct(deltas, 99).toFixed(1)} ms, ${missed} frames over 25 ms (target p95 <= 16.7 ms, one vsync) ${verdict(p95 <= 16.9)}`)
+      // rAF timestamps of frames that made every vsync still jitter by a tenth of a ms around 16.67, so
+      // the target is one vsync as the empty page above measures it.
+      const vsync = Math.max(16.7, idleP95)
+      report(`A: p95 frame time ${p95.toFixed(2)} ms over ${deltas.length} frames, p99 ${pct(deltas, 99).toFixed(1)} ms, ${missed} frames over 25 ms (target p95 <= 16.7 ms, one vsync: ${vsync.toFixed(2)} ms here) ${verdict(p95 <= vsync)}`)
       const maxLong = longTasks.length ? Math.max(...longTasks) : 0
       report(`A: long tasks: ${longTasks.length}, longest ${maxLong.toFixed(0)} ms (target: none over 50 ms) ${verdict(maxLong <= 50)}`)
       report(`A: worker-to-main traffic: ${(perf.maxFrameBytes / 1024).toFixed(1)} KB max per frame, ${(perf.bytes / perf.frames / 1024).toFixed(1)} KB average (target <= 64 KB) ${verdict(perf.maxFrameBytes <= 64 * 1024)}`)
