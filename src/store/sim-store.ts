@@ -62,6 +62,8 @@ export interface SimStoreState {
   samples: Sample[]
   eventLogHash: string
   lesson: LessonFrame | null
+  /** "Undo reset" can bring back the run the last reset replaced. */
+  canUndoReset: boolean
   notice: Notice | null
   selection: Selection | null
   panel: PanelTab
@@ -137,6 +139,7 @@ export function createSimStore(initial: StoreOptions = {}) {
     samples: [],
     eventLogHash: '',
     lesson: null,
+    canUndoReset: false,
     notice: null,
     selection: null,
     panel: initial.panel ?? 'console',
@@ -178,6 +181,7 @@ export function createSimStore(initial: StoreOptions = {}) {
         ...withRewind(s, frame),
         eventLogHash: frame.eventLogHash,
         lesson: frame.lesson,
+        canUndoReset: frame.canUndoReset,
         }
       }),
     setScenario: (scenario) => set({ scenario }),

@@ -19,6 +19,7 @@ import { PlaybackControls } from './PlaybackControls'
 import { ClusterStage } from './stage/ClusterStage'
 import { TeachingNotesBar } from './TeachingNotes'
 import { Toolbar } from './Toolbar'
+import { UndoReset } from './UndoReset'
 
 const TABS: DockTab[] = [
   { id: 'console', label: 'Console', render: () => <ConsolePanel /> },
@@ -85,6 +86,7 @@ function Shell() {
           {embed ? <EmbedPanels canOpen={controls !== 'none'}>{panels}</EmbedPanels> : panels}
         </main>
       </div>
+      <UndoReset />
       {presenter && <Captions />}
     </div>
   )

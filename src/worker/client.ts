@@ -195,6 +195,13 @@ export class SimClient {
     this.transport.post({ type: 'reset' })
   }
 
+  /** Brings back the run the last reset replaced (offered while the store's `canUndoReset` is set). */
+  undoReset(): void {
+    this.store.getState().resetLogs()
+    this.store.setState({ canUndoReset: false })
+    this.transport.post({ type: 'undoReset' })
+  }
+
   setSpeed(speed: number): void {
     this.store.setState({ speed: Math.min(MAX_SPEED, Math.max(MIN_SPEED, speed)) })
     this.transport.post({ type: 'setSpeed', speed })

@@ -29,7 +29,10 @@ export type ToWorker =
   | { type: 'setSpeed'; speed: number }
   /** Runs to the next thing that happens (the next event), then pauses. */
   | { type: 'step' }
+  /** Starts the scenario (or lesson) again from the beginning; the run it replaces is kept for `undoReset`. */
   | { type: 'reset' }
+  /** Brings back the run the last reset replaced, while the frame says it can (`canUndoReset`). */
+  | { type: 'undoReset' }
   /** Asks for the next frame; `wallMs` is the main thread's clock (performance.now()). */
   | { type: 'frame'; wallMs: number }
   /** The next frame must carry the whole view (the client could not apply a patch). */
@@ -334,6 +337,8 @@ export interface Frame {
    * went back to. Lines and samples from after that point no longer happened.
    */
   rewoundTo: number | null
+  /** A reset just replaced a run that "Undo reset" can still bring back (until the learner acts, or 20 simulated seconds). */
+  canUndoReset: boolean
 }
 
 export interface LessonFrame {

@@ -17,6 +17,8 @@ const CONSOLE_PER_FRAME = 30
 const EVENTS_PER_FRAME = 50
 /** Wall time a single frame may catch up (after a hidden tab, a breakpoint...). */
 const MAX_WALL_STEP_MS = 250
+/** How long (simulated) after a reset "Undo reset" is offered. */
+const UNDO_RESET_MS = 20_000
 
 export class SimHost {
   private sim: Simulation | null = null
@@ -36,6 +38,8 @@ export class SimHost {
   private viewBehind = false
   private readonly differ = new ViewDiffer()
   private nextSampleAt = 0
+  /** The run the last reset replaced, until the learner acts again or UNDO_RESET_MS pass. */
+  private beforeReset: { sim: Simulation; lesson: LessonRunner | null; eventCursor: number } | null = null
 
   constructor(private readonly post: (message: FromWorker) => void) {}
 
@@ -52,10 +56,32 @@ export class SimHost {
       case 'load':
         this.load(msg.scenario, msg.seed ?? msg.scenario.seed, msg.commands ?? [], msg.playing ?? true, msg.lessonStep, msg.until)
         return
-      case 'reset':
-        if (this.scenario) this.load(this.scenario, this.seed, [], this.playing, this.lesson ? 0 : undefined)
+      case 'reset': {
+        if (!this.scenario) return
+        const replaced = this.sim && this.sim.now() > 0 ? { sim: this.sim, lesson: this.lesson, eventCursor: this.eventCursor } : null
+        this.load(this.scenario, this.seed, [], this.playing, this.lesson ? 0 : undefined)
+        // The next frame offers to undo it.
+        this.beforeReset = replaced
         return
+      }
+      case 'undoReset': {
+        const kept = this.beforeReset
+        if (!kept) return
+        this.beforeReset = null
+        this.sim = kept.sim
+        this.lesson = kept.lesson
+        // The event log and console show the newest of what had happened; the reset run's lines go.
+        this.eventCursor = Math.max(0, kept.eventCursor - EVENTS_PER_FRAME)
+        this.rewoundTo = 0
+        this.lastWall = null
+        this.lastViewKey = ''
+        this.differ.reset()
+        this.nextSampleAt = 0
+        this.post({ type: 'frame', frame: this.frame() })
+        return
+      }
       case 'lesson':
+        this.beforeReset = null
         this.lessonAction(msg.action)
         this.post({ type: 'frame', frame: this.frame() })
         return
@@ -82,6 +108,7 @@ export class SimHost {
         return
       case 'command': {
         if (!this.sim) return
+        this.beforeReset = null
         const result = this.lesson?.refuse(msg.command) ?? this.sim.dispatch(msg.command)
         this.post({ type: 'commandResult', id: msg.id, result })
         return
@@ -134,6 +161,7 @@ export class SimHost {
   }
 
   private load(scenario: Scenario, seed: number, commands: RecordedCommand[], playing: boolean, lessonStep?: number, until?: number): void {
+    this.beforeReset = null
     const sim = createSimulation(scenario, { seed })
     // Replaying a session: each command at the simulated time it was first given.
     for (const { at, command } of commands) {
@@ -191,7 +219,8 @@ export class SimHost {
 
   private frame(): Frame {
     const sim = this.sim
-    if (!sim) return { simTime: 0, playing: false, speed: this.speed, view: null, flights: [], flows: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: '', lesson: null, rewoundTo: null }
+    if (!sim) return { simTime: 0, playing: false, speed: this.speed, view: null, flights: [], flows: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: '', lesson: null, rewoundTo: null, canUndoReset: false }
+    if (this.beforeReset && sim.now() > UNDO_RESET_MS) this.beforeReset = null
     this.lesson?.update()
     const { events, cursor } = sim.eventsSince(this.eventCursor)
     const firstSeq = cursor - events.length
@@ -240,6 +269,7 @@ export class SimHost {
       eventLogHash: sim.eventLogHash(),
       lesson: this.lesson?.frame() ?? null,
       rewoundTo: this.takeRewind(),
+      canUndoReset: this.beforeReset !== null,
     }
   }
 

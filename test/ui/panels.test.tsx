@@ -42,6 +42,7 @@ describe('console panel', () => {
         eventLogHash: '',
         lesson: null,
         rewoundTo: null,
+        canUndoReset: false,
       }),
     )
     expect(screen.getByLabelText('Console output')).toHaveTextContent(`Received: Value=${evil}`)

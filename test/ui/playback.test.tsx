@@ -77,6 +77,46 @@ describe('playback controls', () => {
     await waitFor(() => expect(screen.getByLabelText('Console output')).toHaveTextContent('waiting for records'))
   })
 
+  it('a Reset can be undone: "Undo reset" brings back the run as it was, with what the learner added', async () => {
+    const app = await renderApp()
+    app.client.setSpeed(20)
+    await app.advance(500)
+    await app.client.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    await app.advance(500)
+    const before = app.store.getState().simTime
+    const members = () => app.store.getState().view!.groups[0]!.members.length
+    expect(members()).toBe(2)
+    expect(screen.queryByRole('button', { name: 'Undo reset' })).toBeNull()
+    await app.user.click(screen.getByRole('button', { name: 'Reset' }))
+    await app.advance(16)
+    expect(members()).toBe(1)
+    expect(screen.getByText('Started again from the beginning.').closest('[role="status"]')).not.toBeNull()
+    await app.user.click(screen.getByRole('button', { name: 'Undo reset' }))
+    await app.advance(16)
+    expect(app.store.getState().simTime).toBeGreaterThanOrEqual(before)
+    expect(members()).toBe(2)
+    expect(screen.queryByRole('button', { name: 'Undo reset' })).toBeNull()
+  })
+
+  it('the offer to undo a Reset goes once the learner acts again, or after 20 simulated seconds', async () => {
+    const app = await renderApp()
+    app.client.setSpeed(20)
+    await app.advance(500)
+    await app.user.click(screen.getByRole('button', { name: 'Reset' }))
+    await app.advance(16)
+    expect(screen.getByRole('button', { name: 'Undo reset' })).toBeInTheDocument()
+    await app.client.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    await app.advance(16)
+    expect(screen.queryByRole('button', { name: 'Undo reset' })).toBeNull()
+
+    await app.user.click(screen.getByRole('button', { name: 'Reset' }))
+    await app.advance(16)
+    expect(screen.getByRole('button', { name: 'Undo reset' })).toBeInTheDocument()
+    await app.advance(1100)
+    expect(app.store.getState().simTime).toBeGreaterThan(20_000)
+    expect(screen.queryByRole('button', { name: 'Undo reset' })).toBeNull()
+  })
+
   it('every control is a real button or slider reachable with Tab', async () => {
     const app = await renderApp()
     const names: string[] = []

@@ -17,7 +17,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: '→ (Right arrow)', does: 'Step to the next thing that happens' },
   { keys: '+', does: 'Faster' },
   { keys: '−', does: 'Slower' },
-  { keys: 'R', does: 'Reset: start again from the beginning' },
+  { keys: 'R', does: 'Reset: start again from the beginning ("Undo reset" brings the run back)' },
   { keys: 'P', does: 'Presenter mode on or off' },
   { keys: '?', does: 'Show these shortcuts' },
 ]
