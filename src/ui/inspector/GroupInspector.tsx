@@ -1,5 +1,5 @@
 import type { AssignorName, AutoOffsetReset } from '../../engine'
-import { CONSUMER_DEFAULTS } from '../../engine/config'
+import { CONSUMER_DEFAULTS } from '../../engine'
 import { useSim } from '../context'
 import { CheckboxSetting, Gone, NumberSetting, SelectLink, SelectSetting } from './fields'
 import { formatMsSetting, plural } from './text'

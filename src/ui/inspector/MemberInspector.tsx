@@ -1,6 +1,6 @@
 import { useRef } from 'react'
 import type { ConsumerConfig } from '../../engine'
-import { CONSUMER_DEFAULTS } from '../../engine/config'
+import { CONSUMER_DEFAULTS } from '../../engine'
 import type { MemberView } from '../../worker/protocol'
 import { useSim } from '../context'
 import { ActionButton, Gone, NumberSetting, SelectLink, useFocusAfterSwap } from './fields'

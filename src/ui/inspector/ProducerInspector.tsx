@@ -1,7 +1,7 @@
 import { useId, useState } from 'react'
 import type { FormEvent } from 'react'
 import type { Acks, KeySpec, NullKeyPartitioner } from '../../engine'
-import { PRODUCER_DEFAULTS } from '../../engine/config'
+import { PRODUCER_DEFAULTS } from '../../engine'
 import type { ProducerView } from '../../worker/protocol'
 import { useClient, useSim } from '../context'
 import { describeKeys, PARTITIONER_LABELS } from '../format'

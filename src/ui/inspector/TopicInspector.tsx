@@ -1,4 +1,4 @@
-import { TOPIC_DEFAULTS } from '../../engine/config'
+import { TOPIC_DEFAULTS } from '../../engine'
 import { useSim } from '../context'
 import { ActionButton, CheckboxSetting, Gone, NumberSetting, SelectLink } from './fields'
 import { formatBytesSetting, formatMsSetting } from './text'
