@@ -1,7 +1,12 @@
 /**
  * Headless runs: `npm run sim -- <scenario.json | built-in id> --for 120s [--seed N] [--json]`.
  * Runs the engine without a browser and prints a summary (or one JSON object with --json).
- * A bad file or flag gets one line naming what is wrong, and exit code 2.
+ * `--help` prints the usage on stdout (exit code 0). A bad file or flag gets one line naming what
+ * is wrong, and exit code 2.
+ *
+ * Kafka's internal topics (__consumer_offsets and its 50 partitions) are left out of the text
+ * summary: the simulator keeps no commit records in them, so they would be 50 lines of empty logs.
+ * The JSON keeps every topic and marks each with `internal`.
  */
 import { readFileSync } from 'node:fs'
 import { createSimulation, groupLag, parseScenario, rebalanceProtocolOf, ScenarioError } from '../engine'
@@ -10,7 +15,22 @@ import { builtInScenario, builtInScenarioIds } from '../scenarios'
 
 export class UsageError extends Error {}
 
+/** `--help` or `-h`: not an error; main prints HELP on stdout and exits 0. */
+export class HelpRequested extends Error {}
+
 const USAGE = 'usage: npm run sim -- <scenario.json | built-in id> --for <duration, e.g. 120s> [--seed N] [--json]'
+
+export const HELP = [
+  USAGE,
+  '',
+  'Runs a scenario without a browser and prints a summary of where it got to.',
+  '',
+  `  <scenario>     a scenario file (docs/scenario-format.md) or a built-in id: ${builtInScenarioIds().join(', ')}`,
+  '  --for <time>   simulated time to run: 500ms, 120s, 2m or 1.5h (at most 7 days)',
+  "  --seed N       the seed, a whole number from 0 to 4294967295 (default: the scenario's own)",
+  '  --json         print one JSON object (every topic, internal ones marked "internal": true) instead of the text summary',
+  '  -h, --help     print this help',
+].join('\n')
 
 export interface CliOptions {
   source: string
@@ -48,7 +68,7 @@ export function parseArgs(argv: string[]): CliOptions {
       if (!/^\d+$/.test(v) || Number(v) > 0xffffffff) throw new UsageError(`--seed: "${v}" is not a whole number from 0 to 4294967295`)
       seed = Number(v)
     } else if (arg === '--json') json = true
-    else if (arg === '--help' || arg === '-h') throw new UsageError(USAGE)
+    else if (arg === '--help' || arg === '-h') throw new HelpRequested()
     else if (arg.startsWith('--')) throw new UsageError(`unknown flag ${arg}; ${USAGE}`)
     else if (source === undefined) source = arg
     else throw new UsageError(`unexpected argument "${arg}"; ${USAGE}`)
@@ -96,6 +116,8 @@ export function summarize(sim: Simulation) {
     events: s.eventCount,
     topics: s.topics.map((t) => ({
       name: t.name,
+      /** Kafka's own topic (__consumer_offsets); the text summary leaves it out. */
+      internal: t.internal,
       partitions: t.partitions.map((p) => ({
         partition: p.partition,
         leader: p.leader,
@@ -112,7 +134,8 @@ export function summarize(sim: Simulation) {
       generation: g.generation,
       protocol: rebalanceProtocolOf(g),
       assignor: g.protocol,
-      leader: g.members.find((m) => m.memberId === g.leaderId)?.clientId ?? null,
+      /** The member id of the group's leader (the member that runs the assignor), or null. */
+      leader: g.members.some((m) => m.memberId === g.leaderId) ? g.leaderId : null,
       members: g.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, assigned: m.assignment.map((tp) => `${tp.topic}-${tp.partition}`) })),
       committed: { ...g.committed },
       lag: groupLag(s, g),
@@ -126,12 +149,13 @@ export function formatSummary(sum: ReturnType<typeof summarize>): string {
   const lines = [`${sum.scenario} (seed ${sum.seed}) after ${(sum.simTimeMs / 1000).toFixed(1)} s of simulated time: ${sum.events} events, hash ${sum.eventLogHash}`]
   lines.push(`records: ${sum.counts.produced} produced, ${sum.counts.consumed} consumed, ${sum.counts.duplicates} duplicates`)
   for (const t of sum.topics) {
+    if (t.internal) continue
     lines.push(`topic ${t.name}:`)
     for (const p of t.partitions) lines.push(`  ${t.name}-${p.partition}  log ${p.logStartOffset}..${p.logEndOffset}  high watermark ${p.highWatermark}  leader ${p.leader}`)
   }
   for (const g of sum.groups) {
     lines.push(`group ${g.groupId}: ${g.state}, generation ${g.generation}, ${g.assignor ?? 'no assignor yet'} (${g.protocol ?? '-'})`)
-    for (const m of g.members) lines.push(`  ${m.memberId}: ${m.assigned.length > 0 ? m.assigned.join(', ') : 'idle'}`)
+    for (const m of g.members) lines.push(`  ${m.memberId}${m.memberId === g.leader ? ' (leader)' : ''}: ${m.assigned.length > 0 ? m.assigned.join(', ') : 'idle'}`)
     for (const [tp, c] of Object.entries(g.committed)) lines.push(`  committed ${tp} = ${c}, lag ${g.lag[tp] ?? '-'}`)
   }
   return lines.join('\n')
@@ -147,6 +171,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     out(options.json ? JSON.stringify(sum, null, 2) : formatSummary(sum))
     return 0
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      out(HELP)
+      return 0
+    }
     if (e instanceof UsageError) {
       err(`error: ${e.message}`)
       return 2

@@ -1,14 +1,15 @@
 /**
  * Specification: the headless CLI, `npm run sim -- <scenario.json | built-in id> --for 120s [--seed N] [--json]`.
  * It runs the engine without a browser and prints a summary, or one JSON object with --json. Anything
- * wrong with the file or the flags is one line starting with "error:" and exit code 2.
+ * wrong with the file or the flags is one line starting with "error:" and exit code 2; --help prints the
+ * usage on stdout with exit code 0.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadScenario, main, parseArgs, summarize } from '../../src/cli/sim'
+import { HELP, loadScenario, main, parseArgs, summarize } from '../../src/cli/sim'
 import { createSimulation } from '../../src/engine'
 import { builtInScenario } from '../../src/scenarios'
 
@@ -50,9 +51,14 @@ describe('sim CLI: --json summary', () => {
     expect(sum.eventLogHash).toMatch(/^[0-9a-f]+$/)
     expect(sum.topics.find((t: { name: string }) => t.name === 'user-activity')).toEqual({
       name: 'user-activity',
+      internal: false,
       partitions: [expect.objectContaining({ partition: 0, logStartOffset: 0, logEndOffset: 10, highWatermark: 10 })],
     })
-    // Every topic (internal ones such as __consumer_offsets included) lists each partition's offsets.
+    // Every topic (internal ones such as __consumer_offsets included, and marked so) lists each partition's offsets.
+    expect(sum.topics.map((t: { name: string; internal: boolean }) => [t.name, t.internal])).toEqual([
+      ['user-activity', false],
+      ['__consumer_offsets', true],
+    ])
     for (const t of sum.topics) {
       expect(typeof t.name).toBe('string')
       t.partitions.forEach((p: Record<string, unknown>, i: number) => {
@@ -72,6 +78,17 @@ describe('sim CLI: --json summary', () => {
       }),
     ])
     expect(sum.counts).toEqual({ produced: 10, consumed: 10, duplicates: 0 })
+  })
+
+  it("names the group's leader by its member id (consumer-1-<uuid>), the one among its members that runs the assignor", () => {
+    const sum = JSON.parse(run(['hello-kafka', '--for', '20s', '--json']).out[0]!)
+    const group = sum.groups[0]
+    expect(group.members).toEqual([expect.objectContaining({ memberId: expect.stringMatching(/^consumer-1-/), clientId: 'consumer-1' })])
+    expect(group.leader).toBe(group.members[0].memberId)
+    // The engine agrees: it is the coordinator's leader id.
+    const direct = createSimulation(builtInScenario('hello-kafka')!)
+    direct.runUntil(20_000)
+    expect(group.leader).toBe(direct.s.groups[0]!.leaderId)
   })
 
   it('reports the same event-log hash as the engine run directly with the same scenario and seed', () => {
@@ -115,6 +132,14 @@ describe('sim CLI: --json summary', () => {
     expect(out[0]).toContain('hello-kafka')
     expect(out[0]).toMatch(/10 produced, 10 consumed, 0 duplicates/)
     expect(out[0]).toMatch(/group my-consumer-group: Stable, generation 1/)
+    expect(out[0]).toMatch(/^ {2}consumer-1-\S+ \(leader\): user-activity-0$/m)
+  })
+
+  it('leaves Kafka\'s internal topics (__consumer_offsets, 50 empty partitions) out of the text summary', () => {
+    const { out } = run(['hello-kafka', '--for', '20s'])
+    expect(out[0]).toContain('topic user-activity:')
+    expect(out[0]).not.toContain('__consumer_offsets')
+    expect(out[0]!.split('\n').length).toBeLessThan(12)
   })
 })
 
@@ -131,6 +156,19 @@ describe('sim CLI: arguments', () => {
     expect(loadScenario('hello-kafka').id).toBe('hello-kafka')
     expect(loadScenario('mine.json', () => JSON.stringify(minimal)).id).toBe('two-groups')
   })
+})
+
+describe('sim CLI: --help', () => {
+  for (const argv of [['--help'], ['-h'], ['hello-kafka', '--for', '10s', '--help']]) {
+    it(`prints the usage on stdout and exits 0 for ${argv.join(' ')}`, () => {
+      const { code, out, err } = run(argv)
+      expect(code).toBe(0)
+      expect(err).toEqual([])
+      expect(out).toEqual([HELP])
+      expect(out[0]).toMatch(/^usage: npm run sim -- <scenario\.json \| built-in id> --for/)
+      for (const flag of ['--for', '--seed', '--json', '--help']) expect(out[0]).toContain(flag)
+    })
+  }
 })
 
 describe('sim CLI: errors are one line starting with "error:" and exit code 2', () => {
@@ -169,5 +207,13 @@ describe('sim CLI: as a process', () => {
     const sum = JSON.parse(stdout)
     expect(sum).toMatchObject({ scenario: 'hello-kafka', simTimeMs: 20_000, counts: { produced: 10, consumed: 10, duplicates: 0 } })
     expect(sum.eventLogHash).toBe(JSON.parse(run(['hello-kafka', '--for', '20s', '--json']).out[0]!).eventLogHash)
+  })
+
+  it('runs `tsx src/cli/sim.ts --help`: the usage on stdout, nothing on stderr, exit code 0', { timeout: 60_000 }, () => {
+    const root = resolve(import.meta.dirname, '../..')
+    const done = spawnSync(join(root, 'node_modules/.bin/tsx'), ['src/cli/sim.ts', '--help'], { cwd: root, encoding: 'utf8', timeout: 60_000 })
+    expect(done.status).toBe(0)
+    expect(done.stdout).toBe(`${HELP}\n`)
+    expect(done.stderr).toBe('')
   })
 })
