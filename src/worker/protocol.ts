@@ -213,14 +213,27 @@ export interface GroupView {
   rebalances: number
 }
 
+/** One record a leader change truncated away (the view lists only the newest of them per topic). */
 export interface LostRecordView {
   t: number
   topic: string
   partition: number
   offset: number
   key: string | null
-  value: string
   acked: boolean
+}
+
+/** How many records leader changes have truncated from one topic's partitions since the run began. */
+export interface TopicLossView {
+  /** Records their producer had been told were written: data loss. */
+  acked: number
+  /** Records never acknowledged: their producer retries them or reports them failed. */
+  unacked: number
+  /**
+   * False when the counts are lower bounds: the simulation ran through more events between two
+   * views than it keeps (a very long jump, e.g. opening a shared link far into a busy run).
+   */
+  complete: boolean
 }
 
 export interface ClusterView {
@@ -231,7 +244,19 @@ export interface ClusterView {
   topics: TopicView[]
   producers: ProducerView[]
   groups: GroupView[]
-  counters: { produced: number; consumed: number; duplicates: number; lost: number }
+  counters: {
+    produced: number
+    consumed: number
+    duplicates: number
+    /** Acknowledged records lost to leader changes, all topics together. */
+    lost: number
+    /**
+     * Per topic that has lost records (absent: none lost). Here rather than beside `lostRecords`
+     * because counters travel in every patch: the totals are a few numbers, the list is not.
+     */
+    lostByTopic: Record<string, TopicLossView>
+  }
+  /** The newest records lost per topic (at most LOST_SHOWN each); the totals are in `counters.lostByTopic`. */
   lostRecords: LostRecordView[]
   networkLatencyMs: number
   /** Settings a lesson changed from Kafka's defaults, to be shown to the learner. */

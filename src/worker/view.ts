@@ -17,19 +17,15 @@ import {
 import type { ConsumerState, Simulation } from '../engine'
 import { COMPACT_ABOVE } from './protocol'
 import { teachingNotes } from './teaching-notes'
-import type { BrokerView, ClusterView, Flight, Flow, GroupView, PartitionView, RecordDetails, Sample, TopicView } from './protocol'
+import type { BrokerView, ClusterView, Flight, Flow, GroupView, LostRecordView, PartitionView, RecordDetails, Sample, TopicLossView, TopicView } from './protocol'
 
 /** Records sent per partition log: fewer when there are many partitions (the strips draw fewer). */
 export const LOG_WINDOW = 10
 export const COMPACT_LOG_WINDOW = 6
 /** Longest value sent to the inspector. */
 export const MAX_VALUE_CHARS = 10_000
-const VALUE_PREVIEW = 160
-const LOST_SHOWN = 20
-
-function preview(value: string): string {
-  return value.length > VALUE_PREVIEW ? `${value.slice(0, VALUE_PREVIEW - 3)}...` : value
-}
+/** Lost records listed per topic (the newest); the totals are counted separately. */
+export const LOST_SHOWN = 20
 
 /** The structure and numbers the UI draws, from the engine's state. */
 export function buildView(sim: Simulation): ClusterView {
@@ -181,11 +177,79 @@ export function buildView(sim: Simulation): ClusterView {
       queued: p.ready.length,
     })),
     groups,
-    counters: { ...s.counters },
-    lostRecords: s.lostRecords.slice(-LOST_SHOWN).map((r) => ({ ...r, value: preview(r.value) })),
+    counters: { ...s.counters, lostByTopic: lossesByTopic(sim) },
+    lostRecords: newestLost(sim),
     networkLatencyMs: s.cluster.networkLatencyMs,
     teachingNotes: teachingNotes(sim),
   }
+}
+
+/** The newest LOST_SHOWN lost records of each topic, oldest first, without their values (nothing shows them). */
+function newestLost(sim: Simulation): LostRecordView[] {
+  const all = sim.s.lostRecords
+  const perTopic = new Map<string, number>()
+  const out: LostRecordView[] = []
+  for (let i = all.length - 1; i >= 0; i--) {
+    const r = all[i] as (typeof all)[number]
+    const n = perTopic.get(r.topic) ?? 0
+    if (n >= LOST_SHOWN) continue
+    perTopic.set(r.topic, n + 1)
+    out.push({ t: r.t, topic: r.topic, partition: r.partition, offset: r.offset, key: r.key, acked: r.acked })
+  }
+  return out.reverse()
+}
+
+/**
+ * Lost records per topic since the run began, tallied from the engine's `recordsLost` events: the
+ * engine itself keeps only a global count of acknowledged losses and the newest lost records, and
+ * its event log is a bounded window, so the view keeps the running tally, per simulation.
+ */
+interface LossTally {
+  /** The state last read: `restore()` swaps in another object, which is how a rewind shows. */
+  state: Simulation['s']
+  /** Events read so far (the engine's event count when last read). */
+  cursor: number
+  /** One entry per truncation, with its event number, so that a rewind can drop what came after it. */
+  losses: { seq: number; topic: string; acked: number; unacked: number }[]
+  /** Some events went out of the engine's window unread: the totals are lower bounds. */
+  missed: boolean
+}
+
+const tallies = new WeakMap<Simulation, LossTally>()
+
+function lossesByTopic(sim: Simulation): Record<string, TopicLossView> {
+  const s = sim.s
+  let tally = tallies.get(sim)
+  if (tally && tally.state !== s) {
+    if (s.eventCount <= tally.cursor) {
+      // A restored snapshot (a lesson's "Show me" or restart): this run, rewound. What happened
+      // after the snapshot's last event did not happen any more.
+      tally.losses = tally.losses.filter((l) => l.seq < s.eventCount)
+      tally.cursor = s.eventCount
+      tally.state = s
+    } else {
+      tally = undefined
+    }
+  }
+  if (!tally) {
+    tally = { state: s, cursor: 0, losses: [], missed: false }
+    tallies.set(sim, tally)
+  }
+  if (s.eventBase > tally.cursor) tally.missed = true
+  for (let i = Math.max(tally.cursor, s.eventBase) - s.eventBase; i < s.events.length; i++) {
+    const e = s.events[i]
+    if (e?.type !== 'recordsLost') continue
+    const count = e.to - e.from + 1
+    tally.losses.push({ seq: s.eventBase + i, topic: e.topic, acked: e.acked, unacked: count - e.acked })
+  }
+  tally.cursor = s.eventCount
+  const out: Record<string, TopicLossView> = {}
+  for (const l of tally.losses) {
+    const t = (out[l.topic] ??= { acked: 0, unacked: 0, complete: !tally.missed })
+    t.acked += l.acked
+    t.unacked += l.unacked
+  }
+  return out
 }
 
 /** One record's details for the inspector, or null when it is not in the log. */

@@ -19,6 +19,8 @@ interface ReplicatedOptions {
   strategy?: ('range' | 'roundrobin' | 'sticky' | 'cooperative-sticky')[]
   consumers?: number
   partitions?: number
+  /** The producer's records per second (20 unless given). */
+  rate?: number
 }
 
 /**
@@ -48,7 +50,7 @@ function replicated(o: ReplicatedOptions = {}): Scenario {
       {
         id: 'producer-1',
         topic: 'orders',
-        rate: 20,
+        rate: o.rate ?? 20,
         keys: { mode: 'user-id' },
         value: { kind: 'click-event', users: 6 },
         config: { acks: o.acks ?? 'all', 'linger.ms': 0, 'enable.idempotence': o.acks !== '1' },
@@ -374,6 +376,8 @@ describe('broker buttons', () => {
 })
 
 describe('lost records', () => {
+  const lostWere = (n: number) => `${n} acknowledged record${n === 1 ? ' was' : 's were'}`
+
   /** Slows every follower of orders-0, kills its leader, lets the followers catch up again: the leader's unreplicated tail is gone. */
   async function killLeaderAheadOfFollowers(app: App) {
     await app.advance(1000)
@@ -390,14 +394,39 @@ describe('lost records', () => {
     const app = await renderApp(replicated({ acks: '1', minIsr: 1, partitions: 1 }))
     await killLeaderAheadOfFollowers(app)
     await app.advance(2500)
-    const lost = app.store.getState().view!.lostRecords.filter((r) => r.acked)
-    expect(lost.length).toBeGreaterThan(0)
+    const view = app.store.getState().view!
+    const loss = view.counters.lostByTopic.orders!
+    // The engine's own count: every acknowledged record lost, all topics together.
+    expect(loss).toEqual({ acked: app.host.simulation!.s.counters.lost, unacked: expect.any(Number), complete: true })
+    expect(loss.acked).toBeGreaterThan(0)
     const topic = screen.getByRole('article', { name: 'topic orders' })
-    expect(topic).toHaveTextContent(`${lost.length} acknowledged record${lost.length === 1 ? ' was' : 's were'} lost in a leader change`)
-    const items = within(topic).getAllByRole('listitem')
-    expect(items).toHaveLength(app.store.getState().view!.lostRecords.length)
-    const first = lost[0]!
+    expect(topic).toHaveTextContent(`${lostWere(loss.acked)} lost in a leader change`)
+    // Fewer than LOST_SHOWN: the list has them all, and says nothing about the newest.
+    expect(loss.acked + loss.unacked).toBeLessThanOrEqual(20)
+    expect(within(topic).getAllByRole('listitem')).toHaveLength(loss.acked + loss.unacked)
+    expect(topic).not.toHaveTextContent('Showing the newest')
+    const first = view.lostRecords.find((r) => r.acked)!
     expect(topic).toHaveTextContent(`orders-0 offset ${first.offset}, key ${first.key}: its producer had been told it was written`)
+  })
+
+  it('more acknowledged records lost than the list shows: the topic card counts them all (the engine\'s total), and lists the newest 20 of them', async () => {
+    // A fast producer and acks=1: the leader runs ~100 records ahead of its slowed followers before it dies.
+    const app = await renderApp(replicated({ acks: '1', minIsr: 1, partitions: 1, rate: 200 }))
+    await killLeaderAheadOfFollowers(app)
+    await app.advance(2500)
+    const engineLost = app.host.simulation!.s.counters.lost
+    expect(engineLost).toBeGreaterThan(20)
+    const loss = app.store.getState().view!.counters.lostByTopic.orders!
+    expect(loss.acked).toBe(engineLost)
+    const topic = screen.getByRole('article', { name: 'topic orders' })
+    const summary = within(topic).getByText(/lost in a leader change/)
+    expect(summary).toHaveTextContent(new RegExp(`^${lostWere(engineLost)} lost in a leader change`))
+    const total = loss.acked + loss.unacked
+    expect(topic).toHaveTextContent(`Showing the newest 20 of ${total} records:`)
+    expect(within(topic).getAllByRole('listitem')).toHaveLength(20)
+    // The list is the newest: its last item is the last record lost.
+    const newest = app.store.getState().view!.lostRecords.at(-1)!
+    expect(within(topic).getAllByRole('listitem').at(-1)).toHaveTextContent(`orders-0 offset ${newest.offset}, key ${newest.key}:`)
   })
 
   it('unclean leader election: an out-of-sync replica leads, the acknowledged records only the others had are lost and listed', async () => {
@@ -415,10 +444,11 @@ describe('lost records', () => {
     await app.advance(2000)
     expect(partitionView(app, 'orders', 0).leader).toBe(c)
     expect(within(brokerCard(c)).getByRole('region', { name: /^orders-0: / })).toHaveTextContent('★ leader')
-    const lost = app.store.getState().view!.lostRecords.filter((r) => r.acked)
-    expect(lost.length).toBeGreaterThan(0)
+    const loss = app.store.getState().view!.counters.lostByTopic.orders!
+    expect(loss.acked).toBeGreaterThan(0)
+    expect(loss.acked).toBe(app.host.simulation!.s.counters.lost)
     const topic = screen.getByRole('article', { name: 'topic orders' })
-    expect(topic).toHaveTextContent(`${lost.length} acknowledged record${lost.length === 1 ? ' was' : 's were'} lost in a leader change`)
+    expect(topic).toHaveTextContent(`${lostWere(loss.acked)} lost in a leader change`)
     await waitFor(() => expect(screen.getByRole('log', { name: 'Event log' })).toHaveTextContent(/unclean/i))
   })
 
@@ -429,6 +459,7 @@ describe('lost records', () => {
     await app.user.click(within(brokerCard(old)).getByRole('button', { name: 'Kill broker' }))
     await app.advance(3000)
     expect(partitionView(app, 'orders', 0).leader).not.toBe(old)
+    expect(app.store.getState().view!.counters.lostByTopic.orders?.acked ?? 0).toBe(0)
     expect(app.store.getState().view!.lostRecords.filter((r) => r.acked)).toEqual([])
     expect(screen.getByRole('article', { name: 'topic orders' })).not.toHaveTextContent('acknowledged record')
   })

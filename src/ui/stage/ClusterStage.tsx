@@ -12,14 +12,29 @@ import { TopicBar } from './TopicBar'
 
 const NONE: LostRecordView[] = []
 const lostCache = new WeakMap<LostRecordView[], Map<string, LostRecordView[]>>()
+let lostBefore = new Map<string, LostRecordView[]>()
 
-/** The lost records of one topic, the same array as long as the list does not change (for memo). */
+const sameRecords = (a: LostRecordView[], b: LostRecordView[]) =>
+  a.length === b.length && a.every((r, i) => r.t === b[i]?.t && r.partition === b[i].partition && r.offset === b[i].offset && r.acked === b[i].acked)
+
+/** The lost records of one topic, the same array as long as its records do not change (for memo). */
 function lostOf(all: LostRecordView[], topic: string): LostRecordView[] {
   if (all.length === 0) return NONE
   let byTopic = lostCache.get(all)
   if (!byTopic) {
     byTopic = new Map()
-    for (const r of all) byTopic.set(r.topic, [...(byTopic.get(r.topic) ?? []), r])
+    for (const r of all) {
+      const list = byTopic.get(r.topic)
+      if (list) list.push(r)
+      else byTopic.set(r.topic, [r])
+    }
+    // Frames carry the list again whenever a counter moves: a topic whose records are the same
+    // keeps its array, so its card does not re-render.
+    for (const [name, list] of byTopic) {
+      const before = lostBefore.get(name)
+      if (before && sameRecords(before, list)) byTopic.set(name, before)
+    }
+    lostBefore = byTopic
     lostCache.set(all, byTopic)
   }
   return byTopic.get(topic) ?? NONE
@@ -76,7 +91,7 @@ export function ClusterStage() {
         <h2 id="brokers-title">Brokers and topics</h2>
         <div className="topics">
           {visibleTopics.map((t) => (
-            <TopicBar key={t.name} topic={t} brokerCount={view.brokers.length} lost={lostOf(view.lostRecords, t.name)} />
+            <TopicBar key={t.name} topic={t} brokerCount={view.brokers.length} lost={lostOf(view.lostRecords, t.name)} loss={view.counters.lostByTopic[t.name]} />
           ))}
         </div>
         {view.brokers.map((b) => (

@@ -1,11 +1,22 @@
 import { memo } from 'react'
-import type { LostRecordView, TopicView } from '../../worker/protocol'
+import type { LostRecordView, TopicLossView, TopicView } from '../../worker/protocol'
 import { useClient, useSim } from '../context'
 import { Notice } from '../Notice'
 import { SelectButton } from './SelectButton'
 
+interface Props {
+  topic: TopicView
+  brokerCount: number
+  /** The newest records the topic lost (a few). */
+  lost: LostRecordView[]
+  /** How many it lost in all; undefined: none. */
+  loss: TopicLossView | undefined
+}
+
+const sameLoss = (a: TopicLossView | undefined, b: TopicLossView | undefined) => a === b || (a !== undefined && b !== undefined && a.acked === b.acked && a.unacked === b.unacked && a.complete === b.complete)
+
 /** A topic: how many partitions, how many copies of each, and the button to add a partition. */
-export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost }: { topic: TopicView; brokerCount: number; lost: LostRecordView[] }) {
+export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost, loss }: Props) {
   const client = useClient()
   const source = `addPartitions:${topic.name}`
   const notice = useSim((s) => (s.notice?.source === source ? s.notice : null))
@@ -37,22 +48,36 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost }: { t
         </button>
       </header>
       {notice && <Notice notice={notice} />}
-      {lost.length > 0 && <LostRecords lost={lost} />}
+      <LostRecords lost={lost} loss={loss} />
     </article>
   )
-})
+},
+// The totals arrive as a fresh object in every frame: compare them by value.
+(a, b) => a.topic === b.topic && a.brokerCount === b.brokerCount && a.lost === b.lost && sameLoss(a.loss, b.loss))
 
-/** Records a leader change threw away: acknowledged ones are data loss the producer never heard of. */
-function LostRecords({ lost }: { lost: LostRecordView[] }) {
-  const acked = lost.filter((r) => r.acked)
+const were = (n: number, what: string) => `${n} ${what}${n === 1 ? ' was' : 's were'}`
+
+/**
+ * Records leader changes threw away: acknowledged ones are data loss the producer never heard of.
+ * The summary gives the topic's totals; the list, for detail, only the newest records.
+ */
+function LostRecords({ lost, loss: counted }: { lost: LostRecordView[]; loss: TopicLossView | undefined }) {
+  const listedAcked = lost.filter((r) => r.acked).length
+  // Counts that are lower bounds (events missed) are at least what the list shows.
+  const loss = counted?.complete ? counted : { acked: Math.max(counted?.acked ?? 0, listedAcked), unacked: Math.max(counted?.unacked ?? 0, lost.length - listedAcked), complete: false }
+  const total = loss.acked + loss.unacked
+  if (total === 0) return null
+  const atLeast = loss.complete ? '' : 'at least '
+  const summary =
+    loss.acked > 0
+      ? `${atLeast}${were(loss.acked, 'acknowledged record')} lost in a leader change${loss.unacked > 0 ? `, and ${loss.unacked} unacknowledged ${loss.unacked === 1 ? 'one was' : 'ones were'} truncated` : ''}`
+      : `${atLeast}${were(loss.unacked, 'unacknowledged record')} truncated in a leader change`
   return (
-    <details className={`lost-records${acked.length > 0 ? ' acked' : ''}`}>
-      <summary>
-        {acked.length > 0
-          ? `${acked.length} acknowledged record${acked.length === 1 ? ' was' : 's were'} lost`
-          : `${lost.length} unacknowledged record${lost.length === 1 ? ' was' : 's were'} truncated`}{' '}
-        in a leader change
-      </summary>
+    <details className={`lost-records${loss.acked > 0 ? ' acked' : ''}`}>
+      <summary>{summary.charAt(0).toUpperCase() + summary.slice(1)}</summary>
+      {lost.length < total && (
+        <p className="lost-shown">{lost.length === 0 ? 'The records themselves are no longer listed: newer losses took their place.' : `Showing the newest ${lost.length} of ${loss.complete ? '' : 'at least '}${total} records:`}</p>
+      )}
       <ul>
         {lost.map((r) => (
           <li key={`${r.partition}:${r.offset}:${r.t}`}>
