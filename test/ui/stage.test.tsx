@@ -130,7 +130,7 @@ describe('the picture', () => {
         expect(row).toHaveTextContent('follower')
         expect(row).toHaveTextContent('in ISR')
         expect(row).not.toHaveTextContent('not in ISR')
-        expect(within(row).getByRole('img', { name: /^copied \d+ of \d+ records$/ })).toBeInTheDocument()
+        expect(within(row).getByRole('img', { name: /^copied \d+ of \d+ records; log end \d+, high watermark \d+, leader's log end \d+$/ })).toBeInTheDocument()
       }
     }
     // Leaders are spread over the brokers (Kafka's striped replica placement).
@@ -479,6 +479,47 @@ describe('lost records', () => {
     await app.advance(5000)
     expect(partitionView(app, 'orders', 0).isr.length).toBeGreaterThanOrEqual(2)
     expect(topic()).not.toHaveTextContent('below min.insync.replicas')
+  })
+})
+
+describe('the high watermark on followers\' copy bars', () => {
+  /** Where a copy bar's piece starts, as a fraction of the bar (its inline `left` or `width`, "calc(x% - ...)" or "x%"). */
+  const along = (el: Element | null, prop: 'left' | 'width') => Number(/([\d.]+)%/.exec((el as HTMLElement).style[prop])![1]) / 100
+
+  it('marks the partition\'s high watermark on every follower: a slow follower in the ISR holds it back at its log end; once out of the ISR its log end falls below it', async () => {
+    const app = await renderApp(replicated({ partitions: 1 }))
+    await app.advance(1000)
+    const start = partitionView(app, 'orders', 0)
+    const [slow, fast] = start.replicas.filter((b) => b !== start.leader) as [number, number]
+    await app.user.click(within(brokerCard(slow)).getByRole('button', { name: 'Slow broker' }))
+    await app.advance(1000)
+    let p = partitionView(app, 'orders', 0)
+    const leo = (b: number) => p.replicaStates.find((r) => r.broker === b)!.leo
+    // The high watermark is the lowest log end offset in the ISR: the slow follower's, below the leader's.
+    expect(p.isr).toContain(slow)
+    expect(p.highWatermark).toBeLessThanOrEqual(leo(slow))
+    expect(p.highWatermark).toBeLessThan(p.logEndOffset)
+    for (const b of [slow, fast]) {
+      const row = followerRow('orders-0', b)
+      expect(within(row).getByText(`HW ${p.highWatermark}`)).toHaveAttribute('title', `high watermark ${p.highWatermark}: consumers read only offsets before it`)
+      expect(within(row).getByRole('img', { name: new RegExp(`; log end ${leo(b)}, high watermark ${p.highWatermark}, leader's log end ${p.logEndOffset}$`) })).toBeInTheDocument()
+      expect(row).toHaveAccessibleName(new RegExp(`, high watermark ${p.highWatermark}$`))
+      // In the ISR, a follower is at or past the high watermark: the tick is within its filled part.
+      expect(along(row.querySelector('.copy-hw'), 'left')).toBeLessThanOrEqual(along(row.querySelector('.copy-fill'), 'width'))
+      expect(row).not.toHaveTextContent('below the HW')
+    }
+    // replica.lag.time.max.ms later it is out of the ISR; the high watermark moves on without it.
+    await app.advance(2500)
+    p = partitionView(app, 'orders', 0)
+    expect(p.isr).not.toContain(slow)
+    expect(leo(slow)).toBeLessThan(p.highWatermark)
+    const row = followerRow('orders-0', slow)
+    expect(row).toHaveTextContent('not in ISR')
+    expect(within(row).getByText(`HW ${p.highWatermark}`)).toBeInTheDocument()
+    expect(row).toHaveTextContent(`${p.highWatermark - leo(slow)} below the HW`)
+    expect(within(row).getByRole('img', { name: new RegExp(`; log end ${leo(slow)}, high watermark ${p.highWatermark}, `) })).toBeInTheDocument()
+    // The tick sits past the end of what it has copied.
+    expect(along(row.querySelector('.copy-hw'), 'left')).toBeGreaterThan(along(row.querySelector('.copy-fill'), 'width'))
   })
 })
 
