@@ -13,7 +13,9 @@ const browser = useBrowser()
 describe('Hello, Kafka in the browser', () => {
   it('runs the default lesson at once, delivers all 10 records, and redraws the assignment after Add consumer and Add partition', async () => {
     const { page, errors, close } = await openApp(browser())
-    await expect(page.getByRole('heading', { name: /kafka-sim/ })).toBeTruthy()
+    // The page's heading names the app and the lesson it opened on.
+    const heading = page.getByRole('heading', { level: 1, name: /kafka-sim/ })
+    await expect.poll(() => heading.textContent(), { timeout: 20_000 }).toContain('Hello, Kafka')
     // Already playing: the button offers to pause.
     await page.getByRole('button', { name: 'Pause' }).waitFor()
 
