@@ -2,18 +2,21 @@
  * Embedding, in real Chromium against the production build: a course page on another origin
  * embeds the app in an 800x500 iframe and drives it through the postMessage API
  * (docs/embedding.md). Also: the same scenario, seed and commands give the same event log in the
- * browser and in Node, and a link copied from the app reproduces its run.
+ * browser and in Node (for a lesson, for random command sequences drawn as the engine's properties
+ * draw them, and for a link copied from the app), and a link copied from the app reproduces its run.
  */
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import fc from 'fast-check'
 import type { Browser, Frame, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSimulation } from '../../src/engine'
 import { builtInScenario } from '../../src/scenarios'
-import { decodeRun } from '../../src/ui/share/run-link'
+import { decodeRun, runQuery } from '../../src/ui/share/run-link'
+import { execute, planArb, scenarioOf } from '../engine/command-plans'
 import { baseUrl, launch } from './harness'
 
 interface Received {
@@ -249,6 +252,44 @@ describe('one run, the same in the browser and in Node', () => {
     other.runUntil(state.simTimeMs)
     expect(other.eventLogHash()).not.toBe(state.eventLogHash)
     await p.close()
+  })
+
+  it('random command sequences drawn as the engine properties draw them, replayed by the worker from a ?run= link, end on the event-log hash Node computes for the same scenario, seed, commands and time', async () => {
+    // The Node property (test/engine/properties.test.ts) replays these plans in Node only; here
+    // the second replay is the real module worker in Chromium. A fixed fast-check seed: the same
+    // plans every run.
+    const plans = fc.sample(planArb, { seed: 20260501, numRuns: 5 })
+    const hashes = new Set<string>()
+    for (const [i, plan] of plans.entries()) {
+      // Node: the plan's commands resolved against the live cluster (sim.commandLog), then a
+      // quiet minute; the hash at that time, and a second Node replay agreeing with it.
+      const live = execute(plan)
+      const until = live.now()
+      const commands = [...live.commandLog]
+      const replay = createSimulation(scenarioOf(plan), { seed: plan.seed })
+      for (const { at, command } of commands) {
+        replay.runUntil(at)
+        replay.dispatch(command)
+      }
+      replay.runUntil(until)
+      expect(replay.eventLogHash()).toBe(live.eventLogHash())
+
+      // Chromium: the same scenario, seed and commands as a shared-run link, opened paused in a course page.
+      const query = await runQuery({ scenario: scenarioOf(plan), seed: plan.seed, simTime: until, commands, lessonStep: null })
+      expect(query).toMatch(/^run=/)
+      const p = await openCoursePage(course, app(`?${query}&embed&autoplay=0&origins=${encodeURIComponent(course.origin)}`))
+      await p.ready()
+      const state = await p.getState()
+      expect({ plan: i, ...state }).toMatchObject({ plan: i, scenarioId: 'property', playing: false, simTimeMs: until, lesson: null })
+      expect({ plan: i, commands: commands.length, hash: state.eventLogHash }).toEqual({ plan: i, commands: commands.length, hash: live.eventLogHash() })
+      // The engine ran in a worker, not in the page.
+      expect(p.page.workers().length).toBeGreaterThanOrEqual(1)
+      expect(p.errors).toEqual([])
+      await p.close()
+      hashes.add(live.eventLogHash())
+    }
+    // Five different runs, not five empty logs.
+    expect(hashes.size).toBe(plans.length)
   })
 
   it('a link copied after "Add consumer" opens the same run: its hash at the copied time is Node\'s replay of the same commands', async () => {
