@@ -96,8 +96,9 @@ export function resolveIdempotence(config: ProducerConfig, explicit: boolean): {
 }
 
 /**
- * The lowest value Kafka's ConfigDef accepts for a numeric setting (LogConfig's atLeast(...)
- * validators); -1 means "no limit" for retention. Settings not listed must be at least 0.
+ * The lowest value Kafka's ConfigDef accepts for a numeric setting (its atLeast(...) validators, in
+ * LogConfig, ServerLogConfigs, ReplicationConfigs, GroupCoordinatorConfig, ConsumerConfig and
+ * ProducerConfig); -1 means "no limit" for retention. Settings not listed must be at least 0.
  */
 export const CONFIG_MINIMUM: Readonly<Record<string, number>> = {
   'retention.ms': -1,
@@ -105,6 +106,26 @@ export const CONFIG_MINIMUM: Readonly<Record<string, number>> = {
   'segment.bytes': 14,
   'segment.ms': 1,
   'min.insync.replicas': 1,
+  'log.retention.check.interval.ms': 1,
+  'leader.imbalance.check.interval.seconds': 1,
+  'num.partitions': 1,
+  'offsets.topic.num.partitions': 1,
+  'offsets.topic.replication.factor': 1,
+  'max.poll.records': 1,
+  'max.poll.interval.ms': 1,
+  'max.in.flight.requests.per.connection': 1,
+}
+
+/** The Java consumer's check when it is built (GroupRebalanceConfig / Heartbeat). */
+export const HEARTBEAT_BELOW_SESSION = 'Heartbeat must be set lower than the session timeout'
+
+/**
+ * How often a periodic client timer fires. Kafka accepts 0 for heartbeat.interval.ms and
+ * metadata.max.age.ms (the client then acts on every poll, at most once per round trip); the model
+ * fires at most once per simulated millisecond.
+ */
+export function periodMs(ms: number): number {
+  return Math.max(1, ms)
 }
 
 export function configMinimum(key: string): number {

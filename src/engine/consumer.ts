@@ -10,6 +10,7 @@
 import type { Sim } from './context'
 import { parseTp, tp } from './context'
 import { assignPartitions } from './assignors'
+import { periodMs } from './config'
 import type { AssignorName, MemberSubscription, TopicPartition } from './assignors/types'
 import { compareTopicPartitions, tpKey } from './assignors/types'
 import type { ConsumerState } from './model'
@@ -556,7 +557,7 @@ export function onHeartbeatTick(sim: Sim, c: ConsumerState): void {
   } else if (c.generation >= 0 && c.memberId && (c.phase === 'stable' || c.phase === 'syncing') && ensureCoordinator(sim, c)) {
     sim.send({ kind: 'heartbeatArrive', group: c.groupId, broker: c.coordinator, memberId: c.memberId, generation: c.generation, consumer: c.index, inc: c.incarnation, sentAt: sim.s.now })
   }
-  sim.at(sim.s.now + c.config['heartbeat.interval.ms'], { kind: 'heartbeatTick', consumer: c.index, inc: c.incarnation })
+  sim.at(sim.s.now + periodMs(c.config['heartbeat.interval.ms']), { kind: 'heartbeatTick', consumer: c.index, inc: c.incarnation })
 }
 
 export function onHeartbeatResponse(sim: Sim, c: ConsumerState, error: string | null, generation: number): void {
@@ -704,12 +705,12 @@ export function onConsumerMetadata(sim: Sim, c: ConsumerState): void {
       wake(sim, c)
     }
   }
-  sim.at(sim.s.now + c.config['metadata.max.age.ms'], { kind: 'consumerMetadata', consumer: c.index, inc: c.incarnation })
+  sim.at(sim.s.now + periodMs(c.config['metadata.max.age.ms']), { kind: 'consumerMetadata', consumer: c.index, inc: c.incarnation })
 }
 
 export function onConsumerStart(sim: Sim, c: ConsumerState): void {
-  sim.at(sim.s.now + c.config['heartbeat.interval.ms'], { kind: 'heartbeatTick', consumer: c.index, inc: c.incarnation })
-  sim.at(sim.s.now + c.config['metadata.max.age.ms'], { kind: 'consumerMetadata', consumer: c.index, inc: c.incarnation })
+  sim.at(sim.s.now + periodMs(c.config['heartbeat.interval.ms']), { kind: 'heartbeatTick', consumer: c.index, inc: c.incarnation })
+  sim.at(sim.s.now + periodMs(c.config['metadata.max.age.ms']), { kind: 'consumerMetadata', consumer: c.index, inc: c.incarnation })
   for (const t of c.topics) c.knownPartitions[t] = sim.topic(t)?.partitions.length ?? 0
   poll(sim, c)
 }

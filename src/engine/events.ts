@@ -21,6 +21,8 @@ export type SimEvent =
   | E<'coordinatorFound', { group: string; consumer: string; broker: number }>
   | E<'topicCreated', { topic: string; partitions: number; replicationFactor: number }>
   | E<'partitionsAdded', { topic: string; from: number; to: number }>
+  | E<'topicConfigChanged', { topic: string; setting: string; value: string }>
+  | E<'brokerConfigChanged', { setting: string; value: string }>
   | E<'commandRefused', { command: string; error: string; message: string }>
   | E<'producerStarted', { producer: string; topic: string }>
   /** `note`: a consequence Kafka reports, e.g. idempotence turned off because acks is not all. */
@@ -121,6 +123,10 @@ export function describeEvent(e: SimEvent): string {
       return `Topic ${e.topic} created with ${plural(e.partitions, 'partition')} (replication factor ${e.replicationFactor}).`
     case 'partitionsAdded':
       return `${e.topic} grew from ${e.from} to ${plural(e.to, 'partition')}. Producers keep hashing keys over ${e.from} partitions until their next metadata refresh (metadata.max.age.ms); from then on over ${e.to}, so some keys move.`
+    case 'topicConfigChanged':
+      return `Topic ${e.topic}: ${e.setting} set to ${e.value}.`
+    case 'brokerConfigChanged':
+      return `Every broker: ${e.setting} set to ${e.value}.`
     case 'commandRefused':
       return `Refused: ${e.message} (${e.error})`
     case 'producerStarted':

@@ -6,6 +6,7 @@
  */
 import type { Sim } from './context'
 import { isAvailable } from './broker'
+import { periodMs } from './config'
 import type { KeySpec, ProducerBatch, ProducerState, ValueSpec } from './model'
 import { toPositive, murmur2, utf8, utf8Length } from './murmur2'
 import { clickEventBytes, RECORD_OVERHEAD_BYTES } from './partition-log'
@@ -270,7 +271,7 @@ export function reanchor(sim: Sim, p: ProducerState): void {
   p.anchorTime = sim.s.now
   p.anchorCount = p.generated
   scheduleNextRecord(sim, p)
-  if (p.alive) sim.at(sim.s.now + p.config['metadata.max.age.ms'], { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
+  if (p.alive) sim.at(sim.s.now + periodMs(p.config['metadata.max.age.ms']), { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
 }
 
 export function onProduceTick(sim: Sim, p: ProducerState): void {
@@ -506,5 +507,5 @@ export function onProducerMetadata(sim: Sim, p: ProducerState): void {
     sim.emit({ type: 'metadataUpdated', client: p.id, topic: p.topic, partitions: n })
     sim.touch()
   }
-  sim.at(sim.s.now + p.config['metadata.max.age.ms'], { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
+  sim.at(sim.s.now + periodMs(p.config['metadata.max.age.ms']), { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
 }

@@ -6,7 +6,7 @@
  */
 import { ASSIGNOR_NAMES } from './assignors/types'
 import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config'
-import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, IDEMPOTENCE_NEEDS_ACKS_ALL, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
+import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, HEARTBEAT_BELOW_SESSION, IDEMPOTENCE_NEEDS_ACKS_ALL, PRODUCER_DEFAULTS, TOPIC_DEFAULTS } from './config'
 import type { Command, CommandType } from './commands'
 import type { GoalSpec } from './goals'
 import { goalIssues } from './goals'
@@ -477,7 +477,7 @@ export function parseScenario(input: unknown): Scenario {
     cluster = {
       brokers: clusterIn.brokers === undefined ? 1 : (c.number(clusterIn.brokers, 'cluster.brokers', { integer: true, min: 1, max: 12 }) ?? 1),
       networkLatencyMs:
-        clusterIn.networkLatencyMs === undefined ? 1 : (c.number(clusterIn.networkLatencyMs, 'cluster.networkLatencyMs', { integer: true, min: 0, max: 10000 }) ?? 1),
+        clusterIn.networkLatencyMs === undefined ? 1 : (c.number(clusterIn.networkLatencyMs, 'cluster.networkLatencyMs', { integer: true, min: 1, max: 10000 }) ?? 1),
       config: parseConfig(c, clusterIn.config, 'cluster.config', BROKER_DEFAULTS),
     }
   }
@@ -557,13 +557,18 @@ export function parseScenario(input: unknown): Scenario {
     const group = c.string(co.group, join(p, 'group'), { nonEmpty: true, max: 128 }) ?? 'group'
     const list = c.array(co.topics, join(p, 'topics')) ?? []
     if (list.length === 0 && Array.isArray(co.topics)) c.fail(join(p, 'topics'), 'must name at least one topic')
+    const config = parseConfig(c, co.config, join(p, 'config'), CONSUMER_DEFAULTS)
+    const merged = { ...CONSUMER_DEFAULTS, ...config }
+    if (merged['heartbeat.interval.ms'] >= merged['session.timeout.ms']) {
+      c.fail(join(join(p, 'config'), 'heartbeat.interval.ms'), `${HEARTBEAT_BELOW_SESSION} (heartbeat.interval.ms ${merged['heartbeat.interval.ms']}, session.timeout.ms ${merged['session.timeout.ms']})`)
+    }
     consumers.push({
       id: checkClientId(co.id, join(p, 'id'), `consumer-${i + 1}`),
       group,
       topics: list.map((t, j) => checkTopic(t, join(join(p, 'topics'), j))),
       startAt: co.startAt === undefined ? 0 : (c.number(co.startAt, join(p, 'startAt'), { integer: true, min: 0 }) ?? 0),
       processingMs: co.processingMs === undefined ? 0 : (c.number(co.processingMs, join(p, 'processingMs'), { integer: true, min: 0, max: 3_600_000 }) ?? 0),
-      config: parseConfig(c, co.config, join(p, 'config'), CONSUMER_DEFAULTS),
+      config,
     })
   })
 

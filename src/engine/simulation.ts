@@ -9,7 +9,7 @@
 import type { Sim } from './context'
 import { cloneData } from './clone'
 import type { Command, CommandResult } from './commands'
-import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, PRODUCER_DEFAULTS, resolveIdempotence, TOPIC_DEFAULTS } from './config'
+import { BROKER_DEFAULTS, configMinimum, CONSUMER_DEFAULTS, HEARTBEAT_BELOW_SESSION, periodMs, PRODUCER_DEFAULTS, resolveIdempotence, TOPIC_DEFAULTS } from './config'
 import type { ConsumerConfig, ProducerConfig } from './config'
 import { handleProduceRequest, onAckTimeout, onFetchArrive, onFetchExpire } from './broker'
 import { addPartitions, createTopic, KafkaRefusal, onRetentionCheck } from './cluster'
@@ -29,6 +29,8 @@ import type { Task, TaskBody } from './tasks'
 
 /** How many events the state keeps for readers; older ones are still counted in the hash. */
 const EVENT_WINDOW = 20_000
+/** More tasks than this at one simulated instant means a timer that keeps firing at the same time. */
+const MAX_TASKS_PER_INSTANT = 200_000
 
 export interface SimSnapshot {
   state: SimState
@@ -45,6 +47,8 @@ export class Simulation implements Sim {
   readonly scenario: Scenario
   /** Commands dispatched from outside, with the simulated time they ran at (scripted ones excluded). */
   readonly commandLog: RecordedCommand[] = []
+  /** Tasks run at the current instant (see advanceTo). */
+  private tasksThisInstant = 0
 
   constructor(scenario: Scenario, seed: number = scenario.seed) {
     this.scenario = scenario
@@ -169,10 +173,24 @@ export class Simulation implements Sim {
     const q = this.s.queue
     while (q.length > 0 && (q[0] as Task).time <= time) {
       const task = heapPop(q) as Task
-      this.s.now = task.time
+      this.advanceTo(task.time)
       this.handle(task)
     }
     if (time > this.s.now) this.s.now = time
+  }
+
+  /**
+   * Moves the clock to a task's time. A safety net: a model in which some timer fires again at the
+   * same instant forever would freeze the page, so that many tasks at one instant stop the run with
+   * a message instead (settings are validated so that this should never happen).
+   */
+  private advanceTo(time: number): void {
+    if (time !== this.s.now) {
+      this.s.now = time
+      this.tasksThisInstant = 0
+    } else if (++this.tasksThisInstant > MAX_TASKS_PER_INSTANT) {
+      throw new Error(`The simulation is stuck at ${time} ms: more than ${MAX_TASKS_PER_INSTANT} things happened at that one instant (is a time setting 0?).`)
+    }
   }
 
   step(ms: number): void {
@@ -194,11 +212,14 @@ export class Simulation implements Sim {
         return false
       }
       heapPop(q)
-      this.s.now = next.time
+      this.advanceTo(next.time)
       this.handle(next)
     }
     // Finish everything else due at this same instant, so the state is consistent.
-    while (q.length > 0 && (q[0] as Task).time === this.s.now) this.handle(heapPop(q) as Task)
+    while (q.length > 0 && (q[0] as Task).time === this.s.now) {
+      this.advanceTo(this.s.now)
+      this.handle(heapPop(q) as Task)
+    }
     return true
   }
 
@@ -277,7 +298,7 @@ export class Simulation implements Sim {
     const startAt = Math.max(this.s.now, spec.startAt)
     p.anchorTime = startAt
     producer.scheduleNextRecord(this, p)
-    this.at(startAt + p.config['metadata.max.age.ms'], { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
+    this.at(startAt + periodMs(p.config['metadata.max.age.ms']), { kind: 'producerMetadata', producer: p.index, inc: p.incarnation })
     return p
   }
 
@@ -524,21 +545,26 @@ export class Simulation implements Sim {
 
   private run(cmd: Command): void {
     switch (cmd.type) {
+      // New replicas start fetching from their leaders (a cluster that had nothing to replicate has no fetchers yet).
       case 'createTopic':
         createTopic(this, cmd.name, cmd.partitions, cmd.replicationFactor ?? this.s.cluster.broker['default.replication.factor'], cmd.config ?? {})
+        ensureReplicaFetchers(this)
         return
       case 'addPartitions':
         addPartitions(this, cmd.topic, cmd.count)
+        ensureReplicaFetchers(this)
         return
       case 'setTopicConfig': {
         const topic = this.topic(cmd.topic)
         if (!topic) throw new KafkaRefusal('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${cmd.topic}' does not exist.`)
         setConfig(topic.config, TOPIC_DEFAULTS, cmd.key, cmd.value)
+        this.emit({ type: 'topicConfigChanged', topic: topic.name, setting: cmd.key, value: String(cmd.value) })
         this.touch()
         return
       }
       case 'setBrokerConfig': {
         setConfig(this.s.cluster.broker, BROKER_DEFAULTS, cmd.key, cmd.value)
+        this.emit({ type: 'brokerConfigChanged', setting: cmd.key, value: String(cmd.value) })
         this.touch()
         return
       }
@@ -729,7 +755,12 @@ export class Simulation implements Sim {
 
   /** A config change takes effect the way a restart with the new config would: the member rejoins. */
   private reconfigure(c: ConsumerState, key: keyof ConsumerConfig, value: unknown): void {
-    setConfig(c.config, CONSUMER_DEFAULTS, key, value)
+    const next: ConsumerConfig = { ...c.config }
+    setConfig(next, CONSUMER_DEFAULTS, key, value)
+    if (next['heartbeat.interval.ms'] >= next['session.timeout.ms']) {
+      throw new KafkaRefusal('INVALID_CONFIG', `${HEARTBEAT_BELOW_SESSION} (heartbeat.interval.ms ${next['heartbeat.interval.ms']}, session.timeout.ms ${next['session.timeout.ms']}).`)
+    }
+    Object.assign(c.config, next)
     this.emit({ type: 'consumerChanged', consumer: c.id, group: c.groupId, setting: key, value: Array.isArray(value) ? value.join(', ') : String(value) })
     if (consumer.isRunning(c) && REJOIN_KEYS.has(key)) {
       c.needsRejoin = true

@@ -130,15 +130,7 @@ describe('killing the leader\'s broker', () => {
     }
   })
 
-  // KNOWN ENGINE BUG, left to the engine's owners (src/engine), so this test is marked `it.fails`:
-  // a cluster that starts with one broker (the default lesson) has no replica fetcher running, and
-  // creating a topic does not start one (Simulation's 'createTopic' never calls
-  // ensureReplicaFetchers). The followers of a topic created after "Add broker" then never fetch:
-  // the high watermark stays at 0, then the ISR shrinks to the leader and acks=all writes are refused
-  // with NOT_ENOUGH_REPLICAS, so the test stops waiting for the producer's acknowledgements. With
-  // that one call added after createTopic it passes (25 runs in a row); then turn `it.fails` back
-  // into `it`.
-  it.fails('in the default lesson opened in the sandbox: two brokers added, a topic with replication factor 3 and min.insync.replicas 2, an acks=all producer; the leader of partition 0 is killed, a follower is drawn as leader and keeps every acknowledged record', async () => {
+  it('in the default lesson opened in the sandbox: two brokers added, a topic with replication factor 3 and min.insync.replicas 2, an acks=all producer; the leader of partition 0 is killed, a follower is drawn as leader and keeps every acknowledged record', async () => {
     const { page, errors, close } = await openApp(browser())
     try {
       const heading = page.getByRole('heading', { level: 1 })

@@ -115,6 +115,8 @@ const SAMPLES: { [K in SimEventType]: Extract<SimEvent, { type: K }> } = {
   coordinatorFound: { t: 0, type: 'coordinatorFound', group: 'billing', consumer: 'consumer-9', broker: 3 },
   topicCreated: { t: 0, type: 'topicCreated', topic: 'orders', partitions: 3, replicationFactor: 1 },
   partitionsAdded: { t: 0, type: 'partitionsAdded', topic: 'orders', from: 3, to: 5 },
+  topicConfigChanged: { t: 0, type: 'topicConfigChanged', topic: 'orders', setting: 'min.insync.replicas', value: '2' },
+  brokerConfigChanged: { t: 0, type: 'brokerConfigChanged', setting: 'replica.lag.time.max.ms', value: '10000' },
   commandRefused: { t: 0, type: 'commandRefused', command: 'addPartitions', error: 'INVALID_PARTITIONS', message: 'Topic already has 3 partition(s).' },
   producerStarted: { t: 0, type: 'producerStarted', producer: 'producer-7', topic: 'orders' },
   producerChanged: { t: 0, type: 'producerChanged', producer: 'producer-7', setting: 'rate', value: '5 records/s' },

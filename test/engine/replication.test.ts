@@ -109,6 +109,20 @@ describe('followers and the high watermark', () => {
     expect(p.highWatermark).toBe(minIsrLeo)
   })
 
+  it('a replicated topic created later, in a cluster that had nothing to replicate, gets followers that fetch: its high watermark moves and acks=all writes succeed', () => {
+    const s = cluster({ brokers: 1, rf: 1, consumers: false })
+    s.dispatch({ type: 'addBroker' })
+    s.dispatch({ type: 'addBroker' })
+    expect(s.dispatch({ type: 'createTopic', name: 'orders', partitions: 2, replicationFactor: 3, config: { 'min.insync.replicas': 2 } })).toEqual({ ok: true })
+    expect(s.dispatch({ type: 'addProducer', topic: 'orders', rate: 20, config: { acks: 'all' } })).toEqual({ ok: true })
+    s.runUntil(s.now() + 5000)
+    const parts = s.topic('orders')!.partitions
+    for (const p of parts) expect(p.isr).toHaveLength(3)
+    expect(Math.max(...parts.map((p) => p.highWatermark))).toBeGreaterThan(50)
+    expect(eventsOf(s, 'produceAcked').some((e) => e.topic === 'orders')).toBe(true)
+    expect(eventsOf(s, 'produceFailed').filter((e) => e.topic === 'orders')).toEqual([])
+  })
+
   it('consumers read only below the high watermark: a record on the leader alone is not delivered', () => {
     const s = cluster()
     s.runUntil(1000)
