@@ -483,6 +483,9 @@ export function parseScenario(input: unknown): Scenario {
   }
 
   const topics: TopicSpec[] = []
+  // Every topic the file names counts, even one with another field wrong, so that a reference to it
+  // is not reported as a second problem.
+  const topicNames = new Set<string>()
   const topicsIn = o.topics === undefined ? [] : (c.array(o.topics, 'topics') ?? [])
   topicsIn.forEach((t, i) => {
     const p = join('topics', i)
@@ -498,9 +501,9 @@ export function parseScenario(input: unknown): Scenario {
       c.fail(join(p, 'replicationFactor'), `is ${rf} but the cluster has only ${cluster.brokers} broker(s)`)
     }
     const config = parseConfig(c, to.config, join(p, 'config'), TOPIC_DEFAULTS)
+    if (name !== null) topicNames.add(name)
     if (name !== null && partitions !== null && rf !== null) topics.push({ name, partitions, replicationFactor: rf, config })
   })
-  const topicNames = new Set(topics.map((t) => t.name))
   const clientIds = new Set<string>()
   const checkClientId = (v: unknown, path: string, fallback: string): string => {
     const id = v === undefined ? fallback : c.string(v, path, { nonEmpty: true, max: 64 })

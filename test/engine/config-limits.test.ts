@@ -93,3 +93,14 @@ describe('every state change is an event: configuration', () => {
     expect(eventsOf(s, 'brokerConfigChanged')).toMatchObject([{ setting: 'replica.lag.time.max.ms', value: '10000' }])
   })
 })
+
+describe('a scenario file with a wrong field reports that field alone', () => {
+  it('a topic with an invalid partition count is still a topic its consumers may name', () => {
+    expect(
+      scenarioIssues({
+        topics: [{ name: 'user-activity', partitions: 1 }, { name: 'orders', partitions: 0 }],
+        consumers: [{ id: 'consumer-1', group: 'g', topics: ['orders'] }],
+      }),
+    ).toEqual(['topics[1].partitions: must be at least 1, got 0'])
+  })
+})
