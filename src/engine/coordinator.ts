@@ -26,6 +26,7 @@ export function newGroup(groupId: string): GroupState {
     pending: [],
     loadedOn: -1,
     stored: null,
+    unloadedMidRebalance: false,
     joinDeadline: -1,
     syncDeadline: -1,
     initialDelayActive: false,
@@ -572,12 +573,20 @@ export function onPendingMemberExpire(sim: Sim, g: GroupState, memberId: string,
 
 /**
  * The group's coordinator goes away (GroupMetadataManager.onUnloaded; or its broker dies): the
- * JoinGroup and SyncGroup requests it holds are answered NOT_COORDINATOR, so their members look the
- * coordinator up again (FindCoordinator) and rejoin; its timers stop.
+ * group becomes Dead there, the JoinGroup and SyncGroup requests it holds are answered
+ * NOT_COORDINATOR, so their members look the coordinator up again (FindCoordinator) and rejoin; its
+ * timers stop. The next coordinator loads it from __consumer_offsets (loadGroup).
  */
 export function unloadGroup(sim: Sim, g: GroupState): void {
   if (g.loadedOn < 0) return
+  const broker = g.loadedOn
   g.loadedOn = -1
+  g.unloadedMidRebalance = g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance'
+  if (g.state !== 'Dead') {
+    const from = g.state
+    g.state = 'Dead'
+    sim.emit({ type: 'groupStateChanged', group: g.groupId, from, to: 'Dead', reason: `broker ${broker} is no longer its coordinator (it no longer leads the group's __consumer_offsets partition)` })
+  }
   for (const m of g.members) {
     if (m.awaitingJoin) {
       m.awaitingJoin = false
@@ -614,7 +623,8 @@ export function loadGroup(sim: Sim, g: GroupState, broker: number): void {
       reason: `the new coordinator, broker ${broker}, does not know it: it joined after the group was last written to __consumer_offsets`,
     })
   }
-  const rebalancing = g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance'
+  const rebalancing = g.unloadedMidRebalance || g.state === 'PreparingRebalance' || g.state === 'CompletingRebalance'
+  g.unloadedMidRebalance = false
   for (const m of members) {
     m.lastSeen = sim.s.now
     m.joined = false

@@ -315,6 +315,8 @@ export interface GroupState {
   loadedOn: number
   /** The group as last written to __consumer_offsets (GroupMetadata record): what a new coordinator loads. */
   stored: StoredGroup | null
+  /** It was unloaded (state Dead) in the middle of a rebalance, which the next coordinator will not know of. */
+  unloadedMidRebalance: boolean
   /** The first rebalance of an empty group waits group.initial.rebalance.delay.ms for more members. */
   initialDelayActive: boolean
   /** What is left of the rebalance timeout for extending the initial delay, and the last delay used. */

@@ -109,7 +109,7 @@ describe('the coordinator moves: JoinGroup and SyncGroup requests it holds are a
     expect(consumerOf(s, 'c3').owned.length).toBe(1)
   })
 
-  it('the new coordinator loads the group as last written to __consumer_offsets: the last synced generation, Stable; a member that joined since is unknown to it', () => {
+  it('the old coordinator unloads the group (Dead there) and the new one loads it as last written to __consumer_offsets: the last synced generation, Stable; a member that joined since is unknown to it', () => {
     const s = build()
     s.runUntil(20_000)
     const stable = groupOf(s, 'g').generation
@@ -121,9 +121,13 @@ describe('the coordinator moves: JoinGroup and SyncGroup requests it holds are a
     // The controller fences the broker after broker.session.timeout.ms; the group moves then.
     s.runUntil(23_000)
     const moved = eventsOf(s, 'coordinatorMoved').find((e) => e.group === 'g')!
-    const loaded = eventsOfGroup(s, 'groupStateChanged', 'g').find((e) => e.t === moved.t)!
-    expect(loaded).toMatchObject({ from: 'PreparingRebalance', to: 'Stable' })
-    expect(loaded.reason).toMatch(/__consumer_offsets/)
+    // Its broker died at 21.5 s: the group is Dead (no coordinator has it) until the new leader of
+    // its __consumer_offsets partition loads it.
+    const changes = eventsOfGroup(s, 'groupStateChanged', 'g').filter((e) => e.t >= 21_500)
+    const [unloaded, loaded] = changes
+    expect(unloaded).toMatchObject({ t: 21_500, from: 'PreparingRebalance', to: 'Dead' })
+    expect(loaded).toMatchObject({ t: moved.t, from: 'Dead', to: 'Stable' })
+    expect(loaded!.reason).toMatch(/__consumer_offsets; the rebalance in progress is lost/)
     expect(eventsOf(s, 'memberRemoved').find((e) => e.t === moved.t)).toMatchObject({ consumer: 'c3', memberId: c3Id })
     expect(groupOf(s, 'g').generation).toBe(stable)
     // The rebalance starts over from the stored generation, and c3 joins again under a new member id.
