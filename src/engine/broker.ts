@@ -203,7 +203,7 @@ function collectFetch(sim: Sim, f: FetchRequest): { data: FetchedPartition[]; by
       continue
     }
     if (req.offset < p.log.logStartOffset || req.offset > p.log.logEndOffset) {
-      data.push({ topic: req.topic, partition: req.partition, from: req.offset, until: req.offset, error: 'OFFSET_OUT_OF_RANGE' })
+      data.push({ topic: req.topic, partition: req.partition, from: req.offset, until: req.offset, error: 'OFFSET_OUT_OF_RANGE', logStartOffset: p.log.logStartOffset, logEndOffset: p.log.logEndOffset })
       bytes += 1
       continue
     }

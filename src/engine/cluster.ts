@@ -66,6 +66,7 @@ function newPartition(sim: Sim, topic: string, partition: number, replicas: numb
     replicas,
     leader: replicas[0] ?? -1,
     leaderEpoch: 0,
+    epochStarts: [{ epoch: 0, startOffset: 0 }],
     isr: [...replicas],
     log: newLog(),
     highWatermark: 0,

@@ -13,7 +13,7 @@ import { assignPartitions } from './assignors'
 import { periodMs } from './config'
 import type { AssignorName, MemberSubscription, TopicPartition } from './assignors/types'
 import { compareTopicPartitions, tpKey } from './assignors/types'
-import type { ConsumerState } from './model'
+import type { ConsumerState, PartitionState } from './model'
 import type { CommitPurpose, FetchedPartition } from './tasks'
 
 /** The rebalance protocol a consumer uses: cooperative only if every configured assignor supports it. */
@@ -35,6 +35,7 @@ function emitBase(c: ConsumerState) {
 
 function dropPartition(c: ConsumerState, key: string): void {
   delete c.positions[key]
+  delete c.positionEpochs[key]
   delete c.buffer[key]
   delete c.fetching[key]
   delete c.offsetFetchPending[key]
@@ -437,6 +438,7 @@ export function onOffsetFetchResponse(sim: Sim, c: ConsumerState, error: string 
     if (!p) continue
     if (committed !== null && committed >= p.log.logStartOffset && committed <= p.log.logEndOffset) {
       c.positions[key] = committed
+      delete c.positionEpochs[key]
       c.lastCommitted[key] = committed
       sim.emit({ type: 'positionSet', ...emitBase(c), partition: key, offset: committed, from: 'committed', reason: 'committed offset found', skipped: 0 })
       continue
@@ -470,6 +472,7 @@ function resetPosition(sim: Sim, c: ConsumerState, key: string, reason: string, 
   }
   const offset = policy === 'earliest' ? p.log.logStartOffset : p.highWatermark
   c.positions[key] = offset
+  delete c.positionEpochs[key]
   const skipped = previous !== undefined && offset > previous ? offset - previous : 0
   sim.emit({ type: 'positionSet', ...emitBase(c), partition: key, offset, from: policy, reason, skipped })
   return true
@@ -480,10 +483,11 @@ function sendFetches(sim: Sim, c: ConsumerState): void {
   const byBroker = new Map<number, { topic: string; partition: number; offset: number }[]>()
   for (const owned of c.owned) {
     const key = tpKey(owned)
-    const pos = c.positions[key]
-    if (pos === undefined || c.buffer[key] || c.fetching[key]) continue
+    if (c.positions[key] === undefined || c.buffer[key] || c.fetching[key]) continue
     const p = sim.partition(owned.topic, owned.partition)
     if (!p || p.leader < 0) continue
+    if (!validatePosition(sim, c, key, p)) return
+    const pos = c.positions[key] as number
     let list = byBroker.get(p.leader)
     if (!list) byBroker.set(p.leader, (list = []))
     list.push({ topic: owned.topic, partition: owned.partition, offset: pos })
@@ -502,12 +506,43 @@ export function onFetchResponse(sim: Sim, c: ConsumerState, data: FetchedPartiti
     delete c.fetching[key]
     if (c.positions[key] !== d.from || !c.owned.some((x) => x.topic === d.topic && x.partition === d.partition)) continue
     if (d.error === 'OFFSET_OUT_OF_RANGE') {
-      if (!resetPosition(sim, c, key, `offset ${d.from} is out of range (the log starts at a later offset)`, d.from)) return
+      if (!resetPosition(sim, c, key, outOfRange(d), d.from)) return
     } else if (d.error === 'NONE' && d.until > d.from) {
       c.buffer[key] = [d.from, d.until]
     }
   }
   wake(sim, c)
+}
+
+/**
+ * KIP-320: after a leader change, a position read under an older leader epoch is checked against
+ * the new leader (OffsetsForLeaderEpoch: where did that epoch end?). If the log was truncated below
+ * the position (an unclean election), the consumer seeks back to the first offset known to diverge
+ * ("Truncation detected for partition ..."), so it reads what the new leader wrote there; with
+ * auto.offset.reset=none it fails with LogTruncationException. Returns false when it failed.
+ */
+function validatePosition(sim: Sim, c: ConsumerState, key: string, p: PartitionState): boolean {
+  const epoch = c.positionEpochs[key]
+  c.positionEpochs[key] = p.leaderEpoch
+  if (epoch === undefined || epoch === p.leaderEpoch) return true
+  const pos = c.positions[key] as number
+  const next = p.epochStarts.find((x) => x.epoch > epoch)
+  const end = next ? next.startOffset : p.log.logEndOffset
+  if (pos <= end) return true
+  if (c.config['auto.offset.reset'] === 'none') {
+    fail(sim, c, 'LogTruncationException', `Truncation detected for partition ${key} at fetch offset ${pos}, the first offset known to diverge is ${end}, and auto.offset.reset=none`)
+    return false
+  }
+  c.positions[key] = end
+  sim.emit({ type: 'truncationDetected', ...emitBase(c), partition: key, position: pos, offset: end })
+  return true
+}
+
+/** Why a fetch position is out of range, from the log's range in the leader's answer. */
+function outOfRange(d: FetchedPartition): string {
+  if (d.logStartOffset !== undefined && d.from < d.logStartOffset) return `offset ${d.from} is out of range (the log now starts at ${d.logStartOffset}: retention deleted the records below it)`
+  if (d.logEndOffset !== undefined && d.from > d.logEndOffset) return `offset ${d.from} is out of range (the log now ends at ${d.logEndOffset}: its new leader never had the records above it)`
+  return `offset ${d.from} is out of range`
 }
 
 /** Wakes an application that is blocked in poll() with nothing to do. */

@@ -116,6 +116,7 @@ export function setLeader(sim: Sim, p: PartitionState, leader: number, kind: 'cl
   }
   p.leader = leader
   p.leaderEpoch++
+  p.epochStarts.push({ epoch: p.leaderEpoch, startOffset: p.log.logEndOffset })
   const lead = replicaState(p, leader, now)
   lead.leo = lead.leoSeenByLeader = p.log.logEndOffset
   p.highWatermark = Math.min(p.highWatermark, newLeo)

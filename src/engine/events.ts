@@ -44,6 +44,8 @@ export type SimEvent =
   | E<'partitionsRevoked', { group: string; consumer: string; partitions: string[] }>
   | E<'partitionsLost', { group: string; consumer: string; partitions: string[] }>
   | E<'partitionsAssigned', { group: string; consumer: string; partitions: string[] }>
+  /** KIP-320: the consumer's position was past where its leader epoch ended on the new leader; it seeks back. */
+  | E<'truncationDetected', { group: string; consumer: string; partition: string; position: number; offset: number }>
   | E<'positionSet', { group: string; consumer: string; partition: string; offset: number; from: 'committed' | 'earliest' | 'latest'; reason: string; skipped: number }>
   | E<'recordsProcessed', { group: string; consumer: string; topic: string; partition: number; from: number; to: number; duplicates: number }>
   | E<'offsetsCommitted', { group: string; consumer: string; offsets: Record<string, number> }>
@@ -175,6 +177,8 @@ export function describeEvent(e: SimEvent): string {
       return `${e.consumer} lost ${formatPartitions(e.partitions)} without committing (onPartitionsLost).`
     case 'partitionsAssigned':
       return `${e.consumer} was assigned ${formatPartitions(e.partitions)} (onPartitionsAssigned).`
+    case 'truncationDetected':
+      return `${e.consumer} found ${e.partition} truncated below its position ${e.position} (a new leader that never had those records): it goes back to offset ${e.offset}, the first offset known to diverge, and reads what the new leader wrote there.`
     case 'positionSet':
       return e.from === 'committed'
         ? `${e.consumer} resumes ${e.partition} at committed offset ${e.offset}.`

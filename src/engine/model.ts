@@ -73,6 +73,12 @@ export interface PartitionState {
   /** Broker id of the leader, or -1 when the partition is offline. */
   leader: number
   leaderEpoch: number
+  /**
+   * The leader epoch cache (LeaderEpochFileCache): the offset at which each leader epoch began. A
+   * consumer that read under an older epoch asks where that epoch ended (OffsetsForLeaderEpoch) to
+   * detect a truncation (KIP-320).
+   */
+  epochStarts: { epoch: number; startOffset: number }[]
   isr: number[]
   /** The store is the leader's log; every other replica holds a prefix of it, up to its `leo`. */
   log: PartitionLog
@@ -227,6 +233,8 @@ export interface ConsumerState {
   owned: TopicPartition[]
   /** Next offset to return from poll(), per partition key "topic-p". Absent: position unknown (OffsetFetch pending). */
   positions: Record<string, number>
+  /** The leader epoch each position was last validated under (KIP-320); absent until its first fetch. */
+  positionEpochs: Record<string, number>
   /** Offsets the app has finished processing (next offset), per partition: what commit-after-processing commits. */
   processed: Record<string, number>
   /** Fetched records waiting for poll(): per partition key, [fromOffset, untilOffset). */

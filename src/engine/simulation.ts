@@ -316,6 +316,7 @@ export class Simulation implements Sim {
       protocol: null,
       owned: [],
       positions: {},
+      positionEpochs: {},
       processed: {},
       buffer: {},
       fetching: {},
@@ -818,6 +819,7 @@ function resetConsumer(c: ConsumerState): void {
   c.protocol = null
   c.owned = []
   c.positions = {}
+  c.positionEpochs = {}
   c.processed = {}
   c.buffer = {}
   c.fetching = {}

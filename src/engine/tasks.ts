@@ -12,6 +12,9 @@ export type FetchedPartition = {
   from: number
   until: number
   error: 'NONE' | 'OFFSET_OUT_OF_RANGE' | 'NOT_LEADER_OR_FOLLOWER'
+  /** The log's range as the leader answered (the fetch response carries them), with OFFSET_OUT_OF_RANGE. */
+  logStartOffset?: number
+  logEndOffset?: number
 }
 
 export type JoinRequest = {

@@ -271,6 +271,27 @@ describe('leader election', () => {
     expect(p.replicaState[a]!.leo).toBeLessThanOrEqual(p.log.logEndOffset)
   })
 
+  it('KIP-320: a consumer that had read past where the unclean leader\'s log ends detects the truncation and goes back to the first offset known to diverge, reading what the new leader wrote there', () => {
+    const s = cluster({ unclean: true })
+    s.runUntil(1000)
+    const p = part(s)
+    const [a, b, c] = p.replicas as [number, number, number]
+    s.dispatch({ type: 'slowBroker', broker: c })
+    s.runUntil(4000)
+    s.dispatch({ type: 'killBroker', broker: a })
+    s.dispatch({ type: 'killBroker', broker: b })
+    s.dispatch({ type: 'slowBroker', broker: c, slow: false })
+    s.runUntil(8000)
+    expect(p.leader).toBe(c)
+    const diverge = p.epochStarts.at(-1)!.startOffset
+    const [detected] = eventsOf(s, 'truncationDetected')
+    expect(detected).toMatchObject({ consumer: 'c', partition: 't-0', offset: diverge })
+    expect(detected!.position).toBeGreaterThan(diverge)
+    // Its next records start exactly there: none of the new leader's records is skipped.
+    const next = eventsOf(s, 'recordsProcessed').find((e) => e.t > detected!.t)!
+    expect(next.from).toBe(diverge)
+  })
+
   it('without unclean leader election the same failure makes the partition offline instead of losing data', () => {
     const s = cluster({ unclean: false })
     s.runUntil(1000)
