@@ -23,7 +23,7 @@ export function isAvailable(sim: Sim, p: PartitionState): boolean {
 }
 
 export function replicaState(p: PartitionState, broker: number, now: number): ReplicaState {
-  return (p.replicaState[broker] ??= { leo: 0, leoSeenByLeader: 0, lastCaughtUp: now, lastFetchLeaderLeo: 0, lastFetchTime: now })
+  return (p.replicaState[broker] ??= { leo: 0, leoSeenByLeader: 0, lastCaughtUp: now, lastFetchLeaderLeo: 0, lastFetchTime: now, epoch: p.leaderEpoch })
 }
 
 /**

@@ -59,7 +59,7 @@ function shuffle(sim: Sim, list: number[]): number[] {
 
 function newPartition(sim: Sim, topic: string, partition: number, replicas: number[]): PartitionState {
   const replicaState: PartitionState['replicaState'] = {}
-  for (const b of replicas) replicaState[b] = { leo: 0, leoSeenByLeader: 0, lastCaughtUp: sim.s.now, lastFetchLeaderLeo: 0, lastFetchTime: sim.s.now }
+  for (const b of replicas) replicaState[b] = { leo: 0, leoSeenByLeader: 0, lastCaughtUp: sim.s.now, lastFetchLeaderLeo: 0, lastFetchTime: sim.s.now, epoch: 0 }
   return {
     topic,
     partition,

@@ -102,21 +102,25 @@ export function electLeader(sim: Sim, p: PartitionState, why: string): void {
 
 /**
  * Makes `leader` lead. Its log is the truth from now on: anything the old leader had beyond it is
- * truncated away, on every replica, and lost.
+ * truncated away, on every running replica, and lost. A replica on a broker that is down keeps what
+ * it had until it comes back (restartBroker truncates it then).
  */
 export function setLeader(sim: Sim, p: PartitionState, leader: number, kind: 'clean' | 'unclean' | 'preferred' | 'returned', why: string): void {
   const now = sim.s.now
   const newLeo = Math.min(replicaState(p, leader, now).leo, p.log.logEndOffset)
   const oldLeader = p.leader
   if (newLeo < p.log.logEndOffset) truncate(sim, p, newLeo, leader)
-  for (const r of Object.values(p.replicaState)) {
-    r.leo = Math.min(r.leo, newLeo)
-    r.leoSeenByLeader = Math.min(r.leoSeenByLeader, newLeo)
-    r.lastCaughtUp = now
-  }
   p.leader = leader
   p.leaderEpoch++
   p.epochStarts.push({ epoch: p.leaderEpoch, startOffset: p.log.logEndOffset })
+  for (const b of p.replicas) {
+    const r = replicaState(p, b, now)
+    r.leoSeenByLeader = Math.min(r.leoSeenByLeader, newLeo)
+    r.lastCaughtUp = now
+    if (b !== leader && !brokerAlive(sim, b)) continue
+    r.leo = Math.min(r.leo, newLeo)
+    r.epoch = p.leaderEpoch
+  }
   const lead = replicaState(p, leader, now)
   lead.leo = lead.leoSeenByLeader = p.log.logEndOffset
   p.highWatermark = Math.min(p.highWatermark, newLeo)
@@ -166,11 +170,29 @@ export function restartBroker(sim: Sim, id: number): void {
     if (!p.replicas.includes(id)) continue
     const r = replicaState(p, id, sim.s.now)
     r.lastCaughtUp = sim.s.now
+    if (p.leader >= 0 && p.leader !== id) truncateReturningReplica(sim, p, id)
     if (p.leader === -1 && p.isr.includes(id)) setLeader(sim, p, id, 'returned', 'it was the last in-sync replica and came back')
     else if (p.leader === id) setLeader(sim, p, id, 'returned', 'it came back before the controller fenced it')
   }
   ensureReplicaFetchers(sim)
   sim.touch()
+}
+
+/**
+ * A replica whose broker was down through leader changes asks the leader where its last epoch ended
+ * (OffsetsForLeaderEpoch) and truncates its log to that offset before fetching: the records it held
+ * beyond it were never on the new leader.
+ */
+function truncateReturningReplica(sim: Sim, p: PartitionState, id: number): void {
+  const r = replicaState(p, id, sim.s.now)
+  if (r.epoch === p.leaderEpoch) return
+  const end = Math.min(p.epochStarts.find((x) => x.epoch > r.epoch)?.startOffset ?? p.log.logEndOffset, p.log.logEndOffset)
+  const from = r.leo
+  r.epoch = p.leaderEpoch
+  if (from <= end) return
+  r.leo = end
+  r.leoSeenByLeader = Math.min(r.leoSeenByLeader, end)
+  if (!isInternal(p)) sim.emit({ type: 'replicaTruncated', topic: p.topic, partition: p.partition, broker: id, from, to: end, leader: p.leader })
 }
 
 export function setBrokerSlow(sim: Sim, id: number, slow: boolean): void {

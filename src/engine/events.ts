@@ -16,6 +16,8 @@ export type SimEvent =
   | E<'leaderElected', { topic: string; partition: number; leader: number; previous: number; epoch: number; kind: 'clean' | 'unclean' | 'preferred' | 'returned'; reason: string }>
   | E<'partitionOffline', { topic: string; partition: number; reason: string }>
   | E<'isrChanged', { topic: string; partition: number; isr: number[]; change: string }>
+  /** A returning replica drops what it held beyond the point its log diverged from the new leader's. */
+  | E<'replicaTruncated', { topic: string; partition: number; broker: number; from: number; to: number; leader: number }>
   | E<'recordsLost', { topic: string; partition: number; from: number; to: number; acked: number; leader: number }>
   | E<'coordinatorMoved', { group: string; broker: number }>
   | E<'coordinatorFound', { group: string; consumer: string; broker: number }>
@@ -177,6 +179,8 @@ export function describeEvent(e: SimEvent): string {
       return `${e.consumer} lost ${formatPartitions(e.partitions)} without committing (onPartitionsLost).`
     case 'partitionsAssigned':
       return `${e.consumer} was assigned ${formatPartitions(e.partitions)} (onPartitionsAssigned).`
+    case 'replicaTruncated':
+      return `Broker ${e.broker} came back with ${e.topic}-${e.partition} up to offset ${e.from - 1}, but its log diverged from the new leader's (broker ${e.leader}) at offset ${e.to}: it truncates to ${e.to} and copies the rest from the leader.`
     case 'truncationDetected':
       return `${e.consumer} found ${e.partition} truncated below its position ${e.position} (a new leader that never had those records): it goes back to offset ${e.offset}, the first offset known to diverge, and reads what the new leader wrote there.`
     case 'positionSet':

@@ -32,6 +32,8 @@ export interface ReplicaState {
   /** Leader's log end offset at the replica's previous fetch, and when that fetch came. */
   lastFetchLeaderLeo: number
   lastFetchTime: number
+  /** The leader epoch its log follows: a broker that was down through a leader change still holds the old epoch's records. */
+  epoch: number
 }
 
 /** A batch of an acks=all request waiting for the high watermark to pass `end` (DelayedProduce). */

@@ -137,6 +137,7 @@ const SAMPLES: { [K in SimEventType]: Extract<SimEvent, { type: K }> } = {
   partitionsRevoked: { t: 0, type: 'partitionsRevoked', group: 'billing', consumer: 'consumer-9', partitions: ['orders-0'] },
   partitionsLost: { t: 0, type: 'partitionsLost', group: 'billing', consumer: 'consumer-9', partitions: ['orders-0'] },
   partitionsAssigned: { t: 0, type: 'partitionsAssigned', group: 'billing', consumer: 'consumer-9', partitions: ['orders-0', 'orders-2'] },
+  replicaTruncated: { t: 0, type: 'replicaTruncated', topic: 'orders', partition: 0, broker: 1, from: 120, to: 100, leader: 3 },
   truncationDetected: { t: 0, type: 'truncationDetected', group: 'billing', consumer: 'consumer-9', partition: 'orders-0', position: 1597, offset: 400 },
   positionSet: { t: 0, type: 'positionSet', group: 'billing', consumer: 'consumer-9', partition: 'orders-0', offset: 17, from: 'earliest', reason: 'no committed offset', skipped: 0 },
   recordsProcessed: { t: 0, type: 'recordsProcessed', group: 'billing', consumer: 'consumer-9', topic: 'orders', partition: 0, from: 17, to: 19, duplicates: 1 },

@@ -271,6 +271,28 @@ describe('leader election', () => {
     expect(p.replicaState[a]!.leo).toBeLessThanOrEqual(p.log.logEndOffset)
   })
 
+  it('a broker that was down through the leader change keeps its log until it returns; then it truncates to where its epoch ended on the new leader (OffsetsForLeaderEpoch), catches up and rejoins the ISR', () => {
+    const s = cluster({ unclean: true })
+    s.runUntil(1000)
+    const p = part(s)
+    const [a, b, c] = p.replicas as [number, number, number]
+    s.dispatch({ type: 'slowBroker', broker: c })
+    s.runUntil(4000)
+    s.dispatch({ type: 'killBroker', broker: a })
+    s.dispatch({ type: 'killBroker', broker: b })
+    s.dispatch({ type: 'slowBroker', broker: c, slow: false })
+    s.runUntil(6000)
+    const diverge = p.epochStarts.at(-1)!.startOffset
+    const held = p.replicaState[a]!.leo
+    // Down, it still holds the records the new leader never had.
+    expect(held).toBeGreaterThan(diverge)
+    s.dispatch({ type: 'restartBroker', broker: a })
+    expect(eventsOf(s, 'replicaTruncated')).toMatchObject([{ topic: 't', partition: 0, broker: a, from: held, to: diverge, leader: c }])
+    expect(p.replicaState[a]!.leo).toBe(diverge)
+    s.runUntil(12_000)
+    expect(p.isr).toContain(a)
+  })
+
   it('KIP-320: a consumer that had read past where the unclean leader\'s log ends detects the truncation and goes back to the first offset known to diverge, reading what the new leader wrote there', () => {
     const s = cluster({ unclean: true })
     s.runUntil(1000)

@@ -31,7 +31,13 @@ export const ReplicaRow = memo(function ReplicaRow({ partition: p, replica }: { 
         {/* Kafka keeps the last in-sync replica in the ISR when its broker dies: say it is down. */}
         <span className={`isr-badge ${replica.inIsr && replica.alive ? 'in' : 'out'}`}>{replica.inIsr ? (replica.alive ? 'in ISR' : 'last in ISR, broker down') : 'not in ISR'}</span>
         <span className="partition-meta">
-          {p.leader < 0 ? 'no leader: offline' : behind > 0 ? `${behind} behind the leader` : 'caught up'}
+          {p.leader < 0
+            ? 'no leader: offline'
+            : behind > 0
+              ? `${behind} behind the leader`
+              : behind < 0
+                ? `${-behind} past the leader's log end: records the leader never had, dropped when it returns`
+                : 'caught up'}
           {belowHw > 0 && `, ${belowHw} below the HW`}
         </span>
       </header>
