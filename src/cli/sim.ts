@@ -165,7 +165,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
   try {
     const options = parseArgs(argv)
     const scenario = loadScenario(options.source)
-    const sim = createSimulation(scenario, options.seed === undefined ? {} : { seed: options.seed })
+    let sim: ReturnType<typeof createSimulation>
+    try {
+      sim = createSimulation(scenario, options.seed === undefined ? {} : { seed: options.seed })
+    } catch (e) {
+      // Kafka refused something the file sets up (a topic it cannot create, say): bad input, like a parse error.
+      throw new UsageError(`${options.source}: the scenario cannot start: ${e instanceof Error ? e.message : String(e)}`)
+    }
     sim.runUntil(options.forMs)
     const sum = summarize(sim)
     out(options.json ? JSON.stringify(sum, null, 2) : formatSummary(sum))

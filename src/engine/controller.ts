@@ -257,6 +257,9 @@ export function coordinatorFor(sim: Sim, groupId: string): number {
   if (!topic) {
     const live = sim.s.brokers.filter((b) => b.alive).length
     if (live === 0) return -1
+    // Real Kafka refuses to create it until offsets.topic.replication.factor brokers are registered
+    // (a one-broker setup sets it to 1, as the quickstart's server.properties does); the model caps
+    // it at the brokers running, so a one-broker lesson needs no setting to explain.
     const rf = Math.min(sim.s.cluster.broker['offsets.topic.replication.factor'], live)
     topic = createTopic(sim, OFFSETS_TOPIC, sim.s.cluster.broker['offsets.topic.num.partitions'], rf, {}, true)
     ensureReplicaFetchers(sim)
