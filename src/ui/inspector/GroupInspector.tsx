@@ -10,7 +10,7 @@ export const GROUP_STATE_HELP: Record<string, string> = {
   PreparingRebalance: 'rebalancing: waiting for every member to rejoin',
   CompletingRebalance: 'rebalancing: waiting for the leader’s assignment',
   Stable: 'every partition has its reader',
-  Dead: 'removed',
+  Dead: 'no coordinator has it loaded: its broker is down or it is moving to another broker; members wait, then rejoin',
 }
 
 /**

@@ -10,7 +10,7 @@ const STATE_HELP: Record<string, string> = {
   PreparingRebalance: 'rebalancing: waiting for every member to rejoin (JoinGroup)',
   CompletingRebalance: 'rebalancing: waiting for the leader’s assignment (SyncGroup)',
   Stable: 'every partition has its reader',
-  Dead: 'removed',
+  Dead: 'no coordinator has it loaded: its broker is down or it is moving to another broker; members wait, then rejoin',
 }
 
 const PROTOCOL_HELP = {
