@@ -58,14 +58,8 @@ export function LimitedPlayback({ level }: { level: 'basic' | 'none' }) {
 }
 
 /** Record traffic is left out of the one-line ticker, so the cluster's story stays readable. */
-const QUIET_TYPES = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed'])
-
-function newestStoryEvent(events: EventLine[]): EventLine | null {
-  for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i] as EventLine
-    if (!QUIET_TYPES.has(e.type)) return e
-  }
-  return null
+function newestStoryEvent(story: EventLine[]): EventLine | null {
+  return story[story.length - 1] ?? null
 }
 
 /**
@@ -76,7 +70,7 @@ export function EmbedPanels({ canOpen, children }: { canOpen: boolean; children:
   const [open, setOpen] = useState(false)
   const id = useId()
   const toggle = useRef<HTMLButtonElement>(null)
-  const newest = useThrottledSim((s) => newestStoryEvent(s.events), 250)
+  const newest = useThrottledSim((s) => newestStoryEvent(s.story), 250)
   return (
     <>
       {canOpen && open && (

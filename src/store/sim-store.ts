@@ -10,10 +10,29 @@ import type { Scenario } from '../engine'
 import type { ClusterView, ConsoleLine, EventLine, Flight, Flow, Frame, LessonFrame, Sample } from '../worker/protocol'
 import { applyViewUpdate } from '../worker/view-diff'
 
+/** Every event line, record traffic included: the newest this many. */
 export const MAX_EVENT_LINES = 1000
+/**
+ * The story (every line that is not record traffic): the newest this many. A rebalance or a leader
+ * change is a handful of lines, so this keeps the whole story of a long run, where record traffic
+ * at 40 records a second would push it out of `events` within a minute.
+ */
+export const MAX_STORY_LINES = 5000
 export const MAX_CONSOLE_LINES = 500
 /** Chart samples kept: two minutes of simulated time at one sample per 500 ms. */
 export const MAX_SAMPLES = 240
+
+/**
+ * Record traffic: the per-record (and per-batch) lines that come in a steady stream while records
+ * flow: appends, acknowledgements, records processed and offset commits. Everything else is the
+ * story: joins, rebalances, generations, leader changes, broker deaths, config changes, refusals.
+ */
+export const TRAFFIC_EVENT_TYPES: ReadonlySet<string> = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed', 'offsetsCommitted'])
+
+/** Whether an event line is record traffic rather than part of the story. */
+export function isTraffic(line: Pick<EventLine, 'type'>): boolean {
+  return TRAFFIC_EVENT_TYPES.has(line.type)
+}
 
 export interface Notice {
   kind: 'refused' | 'error' | 'info'
@@ -56,7 +75,10 @@ export interface SimStoreState {
   viewVersion: number
   flights: Flight[]
   flows: Flow[]
+  /** The newest event lines, record traffic included (MAX_EVENT_LINES). */
   events: EventLine[]
+  /** The story: every line that is not record traffic, kept much longer (MAX_STORY_LINES). */
+  story: EventLine[]
   console: ConsoleLine[]
   consoleSkipped: number
   samples: Sample[]
@@ -84,13 +106,16 @@ export interface SimStoreState {
 }
 
 /** New lines and samples; after a rewind, first drop what no longer happened. */
-function withRewind(s: SimStoreState, frame: Frame): Pick<SimStoreState, 'events' | 'console' | 'consoleSkipped' | 'samples'> {
+function withRewind(s: SimStoreState, frame: Frame): Pick<SimStoreState, 'events' | 'story' | 'console' | 'consoleSkipped' | 'samples'> {
   const rewound = frame.rewoundTo
   const events = rewound === null ? s.events : s.events.filter((e) => e.seq < rewound)
+  const story = rewound === null ? s.story : s.story.filter((e) => e.seq < rewound)
+  const newStory = frame.events.filter((e) => !isTraffic(e))
   const console = rewound === null ? s.console : s.console.filter((l) => l.t <= frame.simTime)
   const samples = rewound === null ? s.samples : s.samples.filter((x) => x.t <= frame.simTime)
   return {
     events: keepLast(events, frame.events, MAX_EVENT_LINES),
+    story: keepLast(story, newStory, MAX_STORY_LINES),
     console: keepLast(console, frame.console, MAX_CONSOLE_LINES),
     consoleSkipped: s.consoleSkipped + frame.consoleSkipped,
     samples: keepLast(samples, frame.samples, MAX_SAMPLES),
@@ -134,6 +159,7 @@ export function createSimStore(initial: StoreOptions = {}) {
     flights: [],
     flows: [],
     events: [],
+    story: [],
     console: [],
     consoleSkipped: 0,
     samples: [],
@@ -193,7 +219,7 @@ export function createSimStore(initial: StoreOptions = {}) {
     setPresenter: (presenter) => set({ presenter }),
     /** The version of the newest view applied (published or not), to check patches against. */
     heldVersion: () => held?.version ?? get().viewVersion,
-    resetLogs: () => set({ events: [], console: [], consoleSkipped: 0, samples: [], notice: null, selection: null }),
+    resetLogs: () => set({ events: [], story: [], console: [], consoleSkipped: 0, samples: [], notice: null, selection: null }),
   }))
 }
 
