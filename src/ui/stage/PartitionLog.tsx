@@ -1,10 +1,11 @@
 import { memo, useLayoutEffect, useRef, useState } from 'react'
-import type { FocusEvent, KeyboardEvent } from 'react'
+import type { CSSProperties, FocusEvent, KeyboardEvent, ReactNode } from 'react'
 import type { PartitionView } from '../../worker/protocol'
 import { keyColor, keyLabel } from '../../viz/key-colors'
 import { useSim, useSimStore } from '../context'
 import type { Owner } from './colors'
 import { SelectButton } from './SelectButton'
+import './stage.css'
 
 interface Props {
   partition: PartitionView
@@ -22,6 +23,10 @@ const FRESH_MS = 1200
  * the high watermark and the next offset (log end) marked, and one flag per group at its committed
  * offset. Records above the high watermark are not yet on every in-sync replica: consumers cannot
  * read them yet.
+ *
+ * Each group's flags hang in a row of their own under the strip (the first group with a committed
+ * offset here in the top row, the next below it...): a flag is wider than a cell, so two groups at
+ * the same or nearby offsets would otherwise print over each other ("▲ analytics mer-group").
  */
 export const PartitionLog = memo(function PartitionLog({ partition: p, groupColors, owners, compact }: Props) {
   const name = `${p.topic}-${p.partition}`
@@ -38,6 +43,10 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
     p.logEndOffset === p.logStartOffset
       ? `${name}: empty, next offset ${p.logEndOffset}`
       : `${name}: offsets ${p.logStartOffset} to ${p.logEndOffset - 1}, high watermark ${p.highWatermark}, next offset ${p.logEndOffset}`
+  const flagRows = flagRowsOf(p.committed, groupColors)
+  // Flags under the right half of the strip hang leftwards from their cell's right edge: the strip
+  // keeps its newest end in sight, and a flag running on past the next offset would be cut off there.
+  const endward = (offset: number) => offset - firstShown >= (p.logEndOffset - firstShown) / 2
   const flagsAt = (offset: number) => Object.entries(p.committed).filter(([, o]) => o === offset)
   const olderFlags = Object.entries(p.committed).filter(([, o]) => o < firstShown)
   const count = p.logEndOffset - p.logStartOffset
@@ -80,15 +89,15 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
           </span>
         ))}
       </header>
-      <ol className="log" aria-label={`${name} log`} ref={strip} onFocus={onFocus} onKeyDown={onKeyDown}>
+      <ol className="log" aria-label={`${name} log`} ref={strip} onFocus={onFocus} onKeyDown={onKeyDown} style={{ '--flag-rows': Math.max(1, flagRows.size) } as CSSProperties}>
         {(hidden > 0 || p.logStartOffset > 0 || olderFlags.length > 0) && (
           <li className="log-more" aria-label={hidden > 0 ? `${hidden} older records not shown` : `records before offset ${p.logStartOffset} were deleted by retention`}>
             {showHw && p.highWatermark < firstShown && <HwMarker offset={p.highWatermark} withOffset />}
             {hidden > 0 ? `…${hidden}` : `starts at ${p.logStartOffset}`}
             {olderFlags.map(([group, o]) => (
-              <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${o}`}>
+              <CommitFlag key={group} group={group} row={flagRows.get(group) ?? 0} color={groupColors[group]} title={`${group} committed offset ${o}`}>
                 {group} @{o}
-              </span>
+              </CommitFlag>
             ))}
           </li>
         )}
@@ -104,6 +113,8 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
             aboveHw={r.offset >= p.highWatermark}
             hwHere={showHw && r.offset === p.highWatermark}
             flags={flagsAt(r.offset)}
+            flagRows={flagRows}
+            flagsEndward={endward(r.offset)}
             groupColors={groupColors}
             tabStop={r.offset === tabStop}
           />
@@ -113,9 +124,9 @@ export const PartitionLog = memo(function PartitionLog({ partition: p, groupColo
           <span className={offsetClass(p.logEndOffset)}>{p.logEndOffset}</span>
           <span className="cell-key">next</span>
           {flagsAt(p.logEndOffset).map(([group]) => (
-            <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${p.logEndOffset}: it has read everything`}>
+            <CommitFlag key={group} group={group} row={flagRows.get(group) ?? 0} endward color={groupColors[group]} title={`${group} committed offset ${p.logEndOffset}: it has read everything`}>
               {group}
-            </span>
+            </CommitFlag>
           ))}
         </li>
       </ol>
@@ -133,6 +144,9 @@ interface CellProps {
   aboveHw: boolean
   hwHere: boolean
   flags: [string, number][]
+  flagRows: Map<string, number>
+  /** The cell is in the right half of the strip: its flags hang leftwards. */
+  flagsEndward: boolean
   groupColors: Record<string, string>
   /** The strip's one cell reachable with Tab. */
   tabStop: boolean
@@ -151,7 +165,31 @@ function HwMarker({ offset, withOffset = false }: { offset: number; withOffset?:
   )
 }
 
-function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, aboveHw, hwHere, flags, groupColors, tabStop }: CellProps) {
+/**
+ * The row of each group's flags: groups with a committed offset on this partition, in the order the
+ * picture lists groups (their colours' order), so a group keeps its row while others move.
+ */
+function flagRowsOf(committed: Record<string, number>, groupColors: Record<string, string>): Map<string, number> {
+  const order = Object.keys(groupColors)
+  const groups = Object.keys(committed).sort((a, b) => rank(order, a) - rank(order, b) || (a < b ? -1 : a > b ? 1 : 0))
+  return new Map(groups.map((g, i) => [g, i]))
+}
+
+function rank(order: string[], group: string): number {
+  const i = order.indexOf(group)
+  return i < 0 ? order.length : i
+}
+
+/** A group's committed-offset flag, in its group's row under the strip; the group's name is always written on it. */
+function CommitFlag({ group, row, endward = false, color, title, children }: { group: string; row: number; endward?: boolean; color: string | undefined; title: string; children: ReactNode }) {
+  return (
+    <span className={`commit-flag${endward ? ' endward' : ''}`} data-group={group} style={{ background: color, '--flag-row': row } as CSSProperties} title={title}>
+      {children}
+    </span>
+  )
+}
+
+function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, aboveHw, hwHere, flags, flagRows, flagsEndward, groupColors, tabStop }: CellProps) {
   const store = useSimStore()
   const fresh = useSim((s) => s.reducedMotion && s.simTime - appendedAt < FRESH_MS)
   const selected = useSim((s) => s.selection?.kind === 'record' && s.selection.topic === topic && s.selection.partition === partition && s.selection.offset === offset)
@@ -186,9 +224,9 @@ function RecordCell({ name, topic, partition, offset, recordKey, appendedAt, abo
         </span>
       )}
       {flags.map(([group]) => (
-        <span key={group} className="commit-flag" style={{ background: groupColors[group] }} title={`${group} committed offset ${offset}`}>
+        <CommitFlag key={group} group={group} row={flagRows.get(group) ?? 0} endward={flagsEndward} color={groupColors[group]} title={`${group} committed offset ${offset}`}>
           {group}
-        </span>
+        </CommitFlag>
       ))}
     </li>
   )
