@@ -15,6 +15,7 @@ import { ViewMenu } from './presenter/ViewMenu'
 import { ShareMenu } from './share/ShareMenu'
 import { PageNotice } from './share/PageNotice'
 import { EmbedBrand, EmbedPanels, LimitedPlayback } from '../embed/EmbedParts'
+import { InspectorDrawer } from '../embed/InspectorDrawer'
 import { PlaybackControls } from './PlaybackControls'
 import { ClusterStage } from './stage/ClusterStage'
 import { TeachingNotesBar } from './TeachingNotes'
@@ -92,17 +93,23 @@ function Shell() {
   )
 }
 
-/** The picture, and the inspector beside it while something is selected. */
+/** The picture, and the inspector beside it while something is selected (in an embed, a drawer over it). */
 function Workspace({ inspector }: { inspector: boolean }) {
   const open = useSim((s) => inspector && s.selection !== null)
+  const embed = useSim((s) => s.layout.embed)
   return (
-    <div className={`workspace${open ? ' with-inspector' : ''}`}>
+    <div className={`workspace${open && !embed ? ' with-inspector' : ''}`}>
       <ClusterStage />
-      {open && (
-        <aside className="side" aria-label="Inspector">
-          <Inspector />
-        </aside>
-      )}
+      {open &&
+        (embed ? (
+          <InspectorDrawer>
+            <Inspector />
+          </InspectorDrawer>
+        ) : (
+          <aside className="side" aria-label="Inspector">
+            <Inspector />
+          </aside>
+        ))}
     </div>
   )
 }
