@@ -2,7 +2,6 @@ import { useSim, useClient } from './context'
 import { formatSimTime, formatSpeed } from './format'
 import { SPEED_STEPS, speedIndex } from './speed'
 
-
 export function PlaybackControls() {
   const client = useClient()
   const playing = useSim((s) => s.playing)
@@ -12,7 +11,9 @@ export function PlaybackControls() {
 
   return (
     <div className="playback" role="group" aria-label="Playback">
-      <button type="button" className="primary" onClick={() => client.togglePlay()} aria-pressed={playing}>
+      {/* The name says what the button does next ("Play" or "Pause"); it carries no aria-pressed as
+          well, which would make a screen reader say "Pause, toggle button, pressed". */}
+      <button type="button" className="primary" onClick={() => client.togglePlay()}>
         {playing ? 'Pause' : 'Play'}
       </button>
       <button type="button" onClick={() => client.step()} title="Run until the next thing happens, then pause">
