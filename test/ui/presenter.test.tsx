@@ -3,7 +3,7 @@
  * shortcuts a teacher drives a demo with, listed behind "?".
  */
 import { act, fireEvent, screen, within } from '@testing-library/react'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { renderApp } from './harness'
 
 function press(key: string, target: Element | Window = window) {
@@ -70,11 +70,86 @@ describe('keyboard shortcuts', () => {
     input.remove()
   })
 
-  it('Space on a focused button presses that button, not play/pause as well', async () => {
-    const { store } = await renderApp()
+  it('Space on a button the keyboard reached presses that button, not play/pause as well', async () => {
+    const { store, user } = await renderApp()
     const button = screen.getByRole('button', { name: 'Presenter mode' })
-    press(' ', button)
+    while (document.activeElement !== button) await user.tab()
+    await user.keyboard(' ')
+    expect(store.getState().presenter).toBe(true)
     expect(store.getState().playing).toBe(true)
+  })
+
+  it('after a mouse click on Presenter mode, Space plays and pauses (the button keeps the focus, not the key)', async () => {
+    const { store, user } = await renderApp()
+    const button = screen.getByRole('button', { name: 'Presenter mode' })
+    await user.click(button)
+    expect(button).toHaveFocus()
+    expect(store.getState().presenter).toBe(true)
+    await user.keyboard(' ')
+    expect(store.getState().playing).toBe(false)
+    expect(store.getState().presenter).toBe(true)
+    await user.keyboard(' ')
+    expect(store.getState().playing).toBe(true)
+    expect(store.getState().presenter).toBe(true)
+    // Enter still presses the button: no shortcut uses it.
+    await user.keyboard('{Enter}')
+    expect(store.getState().presenter).toBe(false)
+  })
+
+  it('a button clicked with the mouse and then reached again with Tab takes Space back', async () => {
+    const { store, user } = await renderApp()
+    const share = screen.getByRole('button', { name: 'Share' })
+    const presenter = screen.getByRole('button', { name: 'Presenter mode' })
+    await user.click(presenter)
+    await user.click(share)
+    while (document.activeElement !== presenter) await user.tab()
+    await user.keyboard(' ')
+    expect(store.getState().presenter).toBe(false)
+    expect(store.getState().playing).toBe(true)
+  })
+
+  it('on the Speed slider, Space, R, + and − still work; the arrows, Home and End stay with the slider', async () => {
+    const { store, client, user, advance } = await renderApp()
+    const slider = screen.getByRole('slider', { name: 'Speed' })
+    await user.click(slider)
+    expect(slider).toHaveFocus()
+    await advance(16)
+    const speed = store.getState().speed
+    press(' ', slider)
+    expect(store.getState().playing).toBe(false)
+    press('+', slider)
+    await advance(16)
+    expect(store.getState().speed).toBeGreaterThan(speed)
+    press('-', slider)
+    await advance(16)
+    expect(store.getState().speed).toBe(speed)
+    await advance(2000)
+    press(' ', slider)
+    await advance(2000)
+    expect(store.getState().simTime).toBeGreaterThan(1000)
+    press('r', slider)
+    await advance(50)
+    expect(store.getState().simTime).toBeLessThan(1000)
+    // The slider's own keys are not shortcuts: Right arrow moves the slider, it does not step.
+    const step = vi.spyOn(client, 'step')
+    for (const key of ['ArrowRight', 'ArrowLeft', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown']) {
+      const e = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true })
+      act(() => {
+        slider.dispatchEvent(e)
+      })
+      expect(e.defaultPrevented, key).toBe(false)
+    }
+    expect(step).not.toHaveBeenCalled()
+  })
+
+  it('text fields and selects keep every key, even after a mouse click', async () => {
+    const { store, user } = await renderApp()
+    const picker = screen.getByRole('combobox', { name: 'Lesson' })
+    await user.click(picker)
+    for (const key of [' ', 'r', '+', 'ArrowRight', 'p']) press(key, picker)
+    expect(store.getState().playing).toBe(true)
+    expect(store.getState().presenter).toBe(false)
+    expect(store.getState().speed).toBe(1)
   })
 
   it('"?" opens the list of shortcuts, which names every one of them', async () => {

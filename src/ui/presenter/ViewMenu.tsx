@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { useClient, useSim, useSimStore } from '../context'
-import { handleShortcut, SHORTCUTS } from './shortcuts'
+import { FocusOrigin, handleShortcut, SHORTCUTS } from './shortcuts'
 
 /** Presenter mode and the keyboard shortcuts (listed behind "?"). */
 export function ViewMenu() {
@@ -11,15 +11,26 @@ export function ViewMenu() {
   const [open, setOpen] = useState(false)
 
   useEffect(() => {
+    const origin = new FocusOrigin()
+    const detach = origin.attach(window)
     const onKey = (e: KeyboardEvent) => {
-      const handled = handleShortcut(e, store, client, {
-        togglePresenter: () => store.getState().setPresenter(!store.getState().presenter),
-        openHelp: () => setOpen(true),
-      })
+      const handled = handleShortcut(
+        e,
+        store,
+        client,
+        {
+          togglePresenter: () => store.getState().setPresenter(!store.getState().presenter),
+          openHelp: () => setOpen(true),
+        },
+        origin,
+      )
       if (handled) e.preventDefault()
     }
     window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
+    return () => {
+      window.removeEventListener('keydown', onKey)
+      detach()
+    }
   }, [store, client])
 
   useEffect(() => {
@@ -56,7 +67,7 @@ export function ViewMenu() {
             ))}
           </tbody>
         </table>
-        <p className="muted">Shortcuts work whenever the focus is not in a text field or menu.</p>
+        <p className="muted">Shortcuts work whenever the focus is not in a text field, a drop-down list or a menu. On the Speed slider the arrow keys move the slider.</p>
         <button type="button" className="primary" onClick={() => setOpen(false)}>
           Close
         </button>
