@@ -1,22 +1,41 @@
 import { useEffect, useId, useRef, useState } from 'react'
-import type { FormEvent } from 'react'
+import type { FormEvent, KeyboardEvent } from 'react'
 import { useClient, useSim, useSimStore } from './context'
 import { Notice } from './Notice'
 
 const GROUP_ID = /^[A-Za-z0-9._-]{1,128}$/
 
-/** Cluster-wide actions: add a producer, a consumer group or a broker. */
+type FormKind = 'producer' | 'group' | 'topic'
+
+/**
+ * Cluster-wide actions: add a producer, a consumer group or a broker. A button that opens a form
+ * moves the focus to the form's first field; closing the form (Cancel, Escape, or creating what it
+ * asks for) brings the focus back to that button, so a keyboard user never lands on the page's start.
+ */
 export function Toolbar() {
   const client = useClient()
   const store = useSimStore()
   const topics = useSim((s) => s.view?.topics.filter((t) => !t.internal).map((t) => t.name).join('\u0000') ?? '')
   const groups = useSim((s) => s.view?.groups.map((g) => g.groupId).join('\u0000') ?? '')
   const notice = useSim((s) => (s.notice?.source.startsWith('toolbar:') ? s.notice : null))
-  const [form, setForm] = useState<'producer' | 'group' | 'topic' | null>(null)
+  const [form, setForm] = useState<FormKind | null>(null)
+  const openers = useRef<Partial<Record<FormKind, HTMLButtonElement | null>>>({})
+  /** The button to focus once the form it opened has closed. */
+  const returnTo = useRef<FormKind | null>(null)
+  useEffect(() => {
+    if (form !== null || returnTo.current === null) return
+    openers.current[returnTo.current]?.focus()
+    returnTo.current = null
+  }, [form])
   // Kafka's refusal belongs to the form that sent it: opening, switching or closing a form clears it.
   const show = (next: typeof form) => {
     setForm(next)
     if (store.getState().notice?.source.startsWith('toolbar:')) store.getState().setNotice(null)
+  }
+  /** The form closes itself (Cancel, Escape, done): the focus goes back to its button. */
+  const close = () => {
+    returnTo.current = form
+    show(null)
   }
   const brokers = useSim((s) => s.view?.brokers.filter((b) => b.alive).length ?? 0)
   const topicList = topics ? topics.split('\u0000') : []
@@ -29,36 +48,81 @@ export function Toolbar() {
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Cluster actions">
-      <button type="button" onClick={addProducer} disabled={topicList.length === 0} aria-expanded={topicList.length > 1 ? form === 'producer' : undefined}>
+      <button
+        ref={(el) => {
+          openers.current.producer = el
+        }}
+        type="button"
+        onClick={addProducer}
+        disabled={topicList.length === 0}
+        aria-expanded={topicList.length > 1 ? form === 'producer' : undefined}
+      >
         Add producer
       </button>
-      <button type="button" onClick={() => show(form === 'group' ? null : 'group')} aria-expanded={form === 'group'} disabled={topicList.length === 0}>
+      <button
+        ref={(el) => {
+          openers.current.group = el
+        }}
+        type="button"
+        onClick={() => show(form === 'group' ? null : 'group')}
+        aria-expanded={form === 'group'}
+        disabled={topicList.length === 0}
+      >
         Add consumer group
       </button>
-      <button type="button" onClick={() => show(form === 'topic' ? null : 'topic')} aria-expanded={form === 'topic'}>
+      <button
+        ref={(el) => {
+          openers.current.topic = el
+        }}
+        type="button"
+        onClick={() => show(form === 'topic' ? null : 'topic')}
+        aria-expanded={form === 'topic'}
+      >
         Add topic
       </button>
       <button type="button" onClick={() => void client.command({ type: 'addBroker' }, 'toolbar:addBroker')}>
         Add broker
       </button>
-      {form === 'producer' && <ProducerForm topics={topicList} onDone={() => show(null)} />}
-      {form === 'topic' && <TopicForm topics={topicList} liveBrokers={brokers} onDone={() => show(null)} />}
-      {form === 'group' && <GroupForm topics={topicList} groups={groupList} onDone={() => show(null)} />}
+      {form === 'producer' && <ProducerForm topics={topicList} onDone={close} />}
+      {form === 'topic' && <TopicForm topics={topicList} liveBrokers={brokers} onDone={close} />}
+      {form === 'group' && <GroupForm topics={topicList} groups={groupList} onDone={close} />}
       {notice && <Notice notice={notice} />}
     </div>
   )
+}
+
+/**
+ * What every toolbar form does on top of its fields: its first field takes the focus when it
+ * opens, and Escape closes it (as Cancel does). Spread the result on the <form>.
+ */
+function useFormFocus(onCancel: () => void) {
+  const ref = useRef<HTMLFormElement>(null)
+  useEffect(() => {
+    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea')
+    first?.focus()
+    // A suggested name ("topic-1") is selected, so typing replaces it.
+    if (first instanceof HTMLInputElement) first.select()
+  }, [])
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return
+    e.preventDefault()
+    e.stopPropagation()
+    onCancel()
+  }
+  return { ref, onKeyDown }
 }
 
 function ProducerForm({ topics, onDone }: { topics: string[]; onDone: () => void }) {
   const client = useClient()
   const id = useId()
   const [topic, setTopic] = useState(topics[0] ?? '')
+  const focus = useFormFocus(onDone)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     void client.command({ type: 'addProducer', topic }, 'toolbar:addProducer').then((r) => r.ok && onDone())
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="New producer">
+    <form className="inline-form" onSubmit={submit} aria-label="New producer" {...focus}>
       <label htmlFor={`${id}-topic`}>Topic</label>
       <select id={`${id}-topic`} value={topic} onChange={(e) => setTopic(e.target.value)}>
         {topics.map((t) => (
@@ -79,6 +143,7 @@ function GroupForm({ topics, groups, onDone }: { topics: string[]; groups: strin
   const [topic, setTopic] = useState(topics[0] ?? '')
   const [reset, setReset] = useState<'earliest' | 'latest'>('earliest')
   const [error, setError] = useState<string | null>(null)
+  const focus = useFormFocus(onDone)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const trimmed = name.trim()
@@ -96,7 +161,7 @@ function GroupForm({ topics, groups, onDone }: { topics: string[]; groups: strin
       .then((r) => r.ok && onDone())
   }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="New consumer group" noValidate>
+    <form className="inline-form" onSubmit={submit} aria-label="New consumer group" noValidate {...focus}>
       <label htmlFor={`${id}-name`}>Group id</label>
       <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} aria-invalid={error !== null} aria-describedby={error ? `${id}-error` : undefined} />
       <label htmlFor={`${id}-topic`}>Topic</label>
@@ -127,6 +192,7 @@ function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrok
   const [rf, setRf] = useState(String(Math.min(3, Math.max(1, liveBrokers))))
   const [minIsr, setMinIsr] = useState('1')
   const [error, setError] = useState<string | null>(null)
+  const focus = useFormFocus(onDone)
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const trimmed = name.trim()
@@ -155,7 +221,7 @@ function TopicForm({ topics, liveBrokers, onDone }: { topics: string[]; liveBrok
       ? { 'aria-invalid': true, 'aria-describedby': [help, error ? `${id}-error` : undefined].filter(Boolean).join(' ') }
       : { 'aria-invalid': false, 'aria-describedby': help }
   return (
-    <form className="inline-form" onSubmit={submit} aria-label="New topic" noValidate>
+    <form className="inline-form" onSubmit={submit} aria-label="New topic" noValidate {...focus}>
       <label htmlFor={`${id}-name`}>Topic name</label>
       <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} {...invalid('Topic name')} />
       <label htmlFor={`${id}-partitions`}>Partitions</label>

@@ -256,3 +256,68 @@ describe('Add broker', () => {
     expect(within(screen.getByRole('article', { name: 'broker 1' })).getByRole('region', { name: /^user-activity-0: / })).toBeInTheDocument()
   })
 })
+
+describe('focus, for keyboard and screen-reader users', () => {
+  it('Add consumer group puts the focus in the form\'s first field (its suggested id selected), and Escape brings it back to the button', async () => {
+    const app = await renderApp()
+    const button = within(toolbar()).getByRole('button', { name: 'Add consumer group' })
+    button.focus()
+    await app.user.keyboard('{Enter}')
+    const form = screen.getByRole('form', { name: 'New consumer group' })
+    const id = within(form).getByRole('textbox', { name: 'Group id' }) as HTMLInputElement
+    expect(id).toHaveFocus()
+    expect([id.selectionStart, id.selectionEnd]).toEqual([0, 'group-2'.length])
+    // Typing replaces the suggestion.
+    await app.user.keyboard('audit')
+    expect(id).toHaveValue('audit')
+    await app.user.keyboard('{Escape}')
+    expect(screen.queryByRole('form', { name: 'New consumer group' })).toBeNull()
+    expect(button).toHaveFocus()
+    expect(button).toHaveAttribute('aria-expanded', 'false')
+  })
+
+  it('Add topic puts the focus on Topic name; Cancel brings it back to the button', async () => {
+    const app = await renderApp()
+    const button = within(toolbar()).getByRole('button', { name: 'Add topic' })
+    await app.user.click(button)
+    const form = screen.getByRole('form', { name: 'New topic' })
+    expect(within(form).getByRole('textbox', { name: 'Topic name' })).toHaveFocus()
+    await app.user.click(within(form).getByRole('button', { name: 'Cancel' }))
+    expect(screen.queryByRole('form', { name: 'New topic' })).toBeNull()
+    expect(button).toHaveFocus()
+  })
+
+  it('once the topic is created and the form closes, the focus is back on Add topic, not lost', async () => {
+    const app = await renderApp()
+    const button = within(toolbar()).getByRole('button', { name: 'Add topic' })
+    await app.user.click(button)
+    await app.user.keyboard('orders{Enter}')
+    await app.advance(16)
+    expect(screen.getByRole('article', { name: 'topic orders' })).toBeInTheDocument()
+    expect(screen.queryByRole('form', { name: 'New topic' })).toBeNull()
+    expect(button).toHaveFocus()
+  })
+
+  it('with several topics, Add producer puts the focus on the topic to choose, and Escape brings it back', async () => {
+    const app = await renderApp(builtInScenario('broker-failure-and-replication')!)
+    const button = within(toolbar()).getByRole('button', { name: 'Add producer' })
+    await app.user.click(button)
+    expect(within(screen.getByRole('form', { name: 'New producer' })).getByRole('combobox', { name: 'Topic' })).toHaveFocus()
+    await app.user.keyboard('{Escape}')
+    expect(screen.queryByRole('form', { name: 'New producer' })).toBeNull()
+    expect(button).toHaveFocus()
+  })
+
+  it('an error keeps the form open with the focus on the field at fault; Escape still closes it', async () => {
+    const app = await renderApp()
+    const button = within(toolbar()).getByRole('button', { name: 'Add topic' })
+    await app.user.click(button)
+    const form = screen.getByRole('form', { name: 'New topic' })
+    await typeInto(app, form, 'Partitions', '0')
+    await app.user.keyboard('{Enter}')
+    expect(within(form).getByRole('textbox', { name: 'Partitions' })).toHaveFocus()
+    await app.user.keyboard('{Escape}')
+    expect(screen.queryByRole('form', { name: 'New topic' })).toBeNull()
+    expect(button).toHaveFocus()
+  })
+})
