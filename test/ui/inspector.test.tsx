@@ -3,7 +3,7 @@
  * control sends its command and the view shows the result after frames, Kafka's refusals appear
  * next to the control that caused them, bad input is stopped before anything is sent.
  */
-import { act, render, screen, within } from '@testing-library/react'
+import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it, vi } from 'vitest'
 import { parseScenario } from '../../src/engine'
@@ -447,6 +447,80 @@ describe('group', () => {
     expect(article).toHaveTextContent('Rebalance protocol: cooperative')
     expect(article).toHaveTextContent('only the partitions that move pause')
     expect(assignor).toHaveAccessibleDescription(/Kafka’s default: range, cooperative-sticky/)
+  })
+
+  it('arrow keys on the assignor send nothing (no rebalance per option): Enter applies the choice, Escape goes back', async () => {
+    const app = await renderInspector(undefined, { speed: 20 })
+    await app.advance(500)
+    app.select({ kind: 'group', groupId: 'my-consumer-group' })
+    const assignor = screen.getByRole('combobox', { name: 'Assignor (partition.assignment.strategy)' }) as HTMLSelectElement
+    const spy = vi.spyOn(app.client, 'command')
+    /** What a browser does on an arrow key in a closed select: the next option, and a change event. */
+    const arrowTo = (value: string) => {
+      fireEvent.keyDown(assignor, { key: 'ArrowDown' })
+      fireEvent.change(assignor, { target: { value } })
+    }
+    act(() => assignor.focus())
+    arrowTo('range')
+    arrowTo('roundrobin')
+    arrowTo('sticky')
+    await app.advance(250)
+    expect(spy).not.toHaveBeenCalled()
+    expect(assignor).toHaveValue('sticky')
+    expect(app.store.getState().view!.groups[0]!.config.strategy).toEqual(['range', 'cooperative-sticky'])
+    expect(assignor).toHaveAccessibleDescription(/^Not applied yet: Enter or Apply applies it; Escape keeps range, cooperative-sticky \(uses range\)\./)
+    const setting = assignor.closest('.setting') as HTMLElement
+    expect(within(setting).getByRole('status')).toHaveTextContent('Not applied yet')
+    expect(within(setting).getByRole('button', { name: 'Apply' })).toBeInTheDocument()
+
+    await app.user.keyboard('{Escape}')
+    expect(assignor).toHaveValue('range,cooperative-sticky')
+    expect(within(setting).queryByRole('button', { name: 'Apply' })).toBeNull()
+    expect(within(setting).getByRole('status')).toHaveTextContent('')
+    expect(spy).not.toHaveBeenCalled()
+
+    arrowTo('cooperative-sticky')
+    await app.user.keyboard('{Enter}')
+    expect(spy).toHaveBeenCalledTimes(1)
+    expect(spy).toHaveBeenCalledWith(
+      { type: 'setGroupConfig', group: 'my-consumer-group', key: 'partition.assignment.strategy', value: ['cooperative-sticky'] },
+      'group:my-consumer-group:partition.assignment.strategy',
+    )
+    await app.advance(250)
+    expect(app.store.getState().view!.groups[0]!.config.strategy).toEqual(['cooperative-sticky'])
+    expect(assignor).not.toHaveAccessibleDescription(/Not applied yet/)
+  })
+
+  it('a choice made with the keys can also be applied with the Apply button, which hands the focus back to the select', async () => {
+    const app = await renderInspector()
+    app.select({ kind: 'producer', id: 'producer-1' })
+    const acks = screen.getByRole('combobox', { name: 'acks' })
+    const spy = vi.spyOn(app.client, 'command')
+    act(() => acks.focus())
+    fireEvent.keyDown(acks, { key: 'ArrowUp' })
+    fireEvent.change(acks, { target: { value: '1' } })
+    const setting = acks.closest('.setting') as HTMLElement
+    expect(spy).not.toHaveBeenCalled()
+    await app.user.click(within(setting).getByRole('button', { name: 'Apply' }))
+    expect(spy).toHaveBeenCalledTimes(1)
+    await app.advance(16)
+    expect(app.store.getState().view!.producers[0]!.acks).toBe('1')
+    expect(within(setting).queryByRole('button', { name: 'Apply' })).toBeNull()
+    expect(acks).toHaveFocus()
+  })
+
+  it('a choice made with the mouse in the open list applies at once, with no extra click', async () => {
+    const app = await renderInspector()
+    app.select({ kind: 'producer', id: 'producer-1' })
+    const acks = screen.getByRole('combobox', { name: 'acks' })
+    const spy = vi.spyOn(app.client, 'command')
+    // Even after the keys were used on it: the pointer starts afresh.
+    act(() => acks.focus())
+    fireEvent.keyDown(acks, { key: 'ArrowDown' })
+    await app.user.selectOptions(acks, '0')
+    expect(spy).toHaveBeenCalledWith({ type: 'setProducerConfig', producer: 'producer-1', key: 'acks', value: '0' }, 'producer:producer-1:acks')
+    await app.advance(16)
+    expect(app.store.getState().view!.producers[0]!.acks).toBe('0')
   })
 
   it('auto-commit, its interval and auto.offset.reset change the group config', async () => {

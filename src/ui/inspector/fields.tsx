@@ -5,7 +5,7 @@
  * aria-describedby.
  */
 import { useEffect, useId, useRef, useState } from 'react'
-import type { FormEvent, ReactNode, RefObject } from 'react'
+import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from 'react'
 import type { Command, CommandResult } from '../../engine'
 import type { Selection } from '../../store/sim-store'
 import { useClient, useSim } from '../context'
@@ -162,12 +162,39 @@ interface SelectSettingProps<T extends string> {
   defaultLabel?: string
 }
 
-/** A select that sends its command as soon as the choice changes. */
+/** Keys that change a closed select's value at once in Chromium and Firefox (typeahead included). */
+function changesClosedSelect(e: KeyboardEvent<HTMLSelectElement>): boolean {
+  if (e.altKey || e.ctrlKey || e.metaKey) return false
+  return ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(e.key) || (e.key.length === 1 && e.key !== ' ')
+}
+
+/**
+ * A select whose choice is applied deliberately. Every change here sends a command, and some
+ * start a rebalance, so an arrow key walking through the options must not send one per option:
+ * a choice made with the keys on the closed select (arrows, Home, End, typing a letter) waits,
+ * as a number field's typing does, until Enter or Apply; Escape goes back. A choice made in the
+ * open list (with the mouse, or with the keys after Alt+Down) is already deliberate and applies at
+ * once, so the mouse needs no extra click. (With the list open, Chromium sends the select no key
+ * events, only the change; so does a screen reader's own list of the options.)
+ */
 export function SelectSetting<T extends string>({ label, value, options, source, toCommand, help, kafkaDefault, defaultLabel }: SelectSettingProps<T>) {
   const client = useClient()
   const id = useId()
   const pending = usePending(value)
+  /** A choice made with the keys and not applied yet; dropped when the live value changes under it. */
+  const [draft, setDraft] = useState<{ value: T; base: T } | null>(null)
+  const choice = draft !== null && Object.is(draft.base, value) ? draft.value : null
+  /** Set while a key that changes the closed select is down; cleared by its keyup, a pointer or a new focus. */
+  const keyed = useRef(false)
+  const select = useRef<HTMLSelectElement>(null)
   const differs = kafkaDefault !== undefined && kafkaDefault !== value
+  const apply = (next: T) => {
+    setDraft(null)
+    if (next === pending.shown) return
+    pending.begin(next)
+    void client.command(toCommand(next), source).then(pending.settle)
+  }
+  const currentLabel = options.find((o) => o.value === pending.shown)?.label ?? pending.shown
   return (
     <div className="setting">
       <label htmlFor={`${id}-select`} className="setting-label">
@@ -175,14 +202,40 @@ export function SelectSetting<T extends string>({ label, value, options, source,
       </label>
       <div className="setting-row">
         <select
+          ref={select}
           id={`${id}-select`}
-          value={pending.shown}
+          value={choice ?? pending.shown}
+          onFocus={() => {
+            keyed.current = false
+          }}
+          onPointerDown={() => {
+            keyed.current = false
+          }}
+          onMouseDown={() => {
+            keyed.current = false
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && choice !== null) {
+              e.preventDefault()
+              apply(choice)
+            } else if (e.key === 'Escape' && choice !== null) {
+              e.preventDefault()
+              e.stopPropagation()
+              setDraft(null)
+            } else if (changesClosedSelect(e)) {
+              keyed.current = true
+            }
+          }}
+          onKeyUp={() => {
+            // The change a key makes comes between its keydown and its keyup.
+            keyed.current = false
+          }}
           onChange={(e) => {
             const next = e.target.value as T
-            pending.begin(next)
-            void client.command(toCommand(next), source).then(pending.settle)
+            if (!keyed.current) apply(next)
+            else setDraft(next === pending.shown ? null : { value: next, base: value })
           }}
-          aria-describedby={ids(help !== undefined && `${id}-help`, differs && `${id}-default`)}
+          aria-describedby={ids(choice !== null && `${id}-pending`, help !== undefined && `${id}-help`, differs && `${id}-default`)}
         >
           {options.map((o) => (
             <option key={o.value} value={o.value}>
@@ -190,6 +243,23 @@ export function SelectSetting<T extends string>({ label, value, options, source,
             </option>
           ))}
         </select>
+        {choice !== null && (
+          <button
+            type="button"
+            className="small"
+            onClick={() => {
+              apply(choice)
+              // The button goes once the choice is applied: the focus goes back to the select.
+              select.current?.focus()
+            }}
+          >
+            Apply
+          </button>
+        )}
+        {/* Always in the page (empty, it takes no room), so a screen reader announces it when a choice starts waiting. */}
+        <span id={`${id}-pending`} className="setting-pending" role="status">
+          {choice !== null ? `Not applied yet: Enter or Apply applies it; Escape keeps ${currentLabel}.` : ''}
+        </span>
       </div>
       {help !== undefined && (
         <p id={`${id}-help`} className="setting-help">
