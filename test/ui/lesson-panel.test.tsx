@@ -280,10 +280,46 @@ describe('step dots and the lesson picker', () => {
       '10. Retention',
     ])
     expect(picker).toHaveValue('hello-kafka')
+    expect(screen.queryByRole('button', { name: 'Open lesson' })).toBeNull()
     await app.user.selectOptions(picker, 'more-consumers-than-partitions')
+    await app.advance(50)
+    // Choosing only picks: the lesson on screen goes on until Open lesson.
+    expect(screen.getByRole('heading', { level: 2, name: /Lesson: Hello, Kafka/ })).toBeInTheDocument()
+    await app.user.click(screen.getByRole('button', { name: 'Open lesson' }))
     await app.advance(50)
     expect(screen.getByRole('heading', { level: 2, name: /Lesson: More consumers than partitions · step 1 of 2/ })).toBeInTheDocument()
     expect(screen.getByRole('combobox', { name: 'Lesson' })).toHaveValue('more-consumers-than-partitions')
+    expect(screen.queryByRole('button', { name: 'Open lesson' })).toBeNull()
+  })
+
+  it('an arrow key on the picker does not throw the run away: Enter opens the lesson chosen, Escape goes back', async () => {
+    const app = await renderLesson('hello-kafka', { speed: 20 })
+    await app.advance(500)
+    const before = app.store.getState().simTime
+    const picker = screen.getByRole('combobox', { name: 'Lesson' }) as HTMLSelectElement
+    picker.focus()
+    // What a browser does on ArrowDown in a closed select: the next option, and a change event.
+    await app.user.keyboard('{ArrowDown}')
+    act(() => {
+      picker.value = 'partitions-and-parallelism'
+      picker.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /Lesson: Hello, Kafka/ })).toBeInTheDocument()
+    expect(app.store.getState().simTime).toBeGreaterThan(before)
+    expect(picker).toHaveValue('partitions-and-parallelism')
+    expect(picker).toHaveAccessibleDescription(/Not opened yet: opening it leaves this run/)
+    await app.user.keyboard('{Escape}')
+    expect(picker).toHaveValue('hello-kafka')
+    expect(screen.queryByRole('button', { name: 'Open lesson' })).toBeNull()
+
+    act(() => {
+      picker.value = 'partitions-and-parallelism'
+      picker.dispatchEvent(new Event('change', { bubbles: true }))
+    })
+    await app.user.keyboard('{Enter}')
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /Lesson: Partitions and parallelism · step 1 of/ })).toBeInTheDocument()
   })
 })
 
@@ -612,9 +648,29 @@ describe('keyboard and names', () => {
     const toggle = screen.getByRole('button', { name: 'Hide lesson' })
     expect(toggle).toHaveAttribute('aria-expanded', 'true')
     await app.user.click(toggle)
-    expect(screen.queryByRole('list', { name: 'Goals' })).toBeNull()
+    // Folded away: the step's text and actions go; the title and the goals stay, on a line.
+    expect(screen.queryByRole('group', { name: /^Step 1/ })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Hint' })).toBeNull()
+    expect(screen.getByRole('heading', { level: 2, name: /Lesson: Hello, Kafka · step 1 of 3/ })).toBeInTheDocument()
+    expect(goals()).toEqual([
+      ['user-activity stores all 10 click events', false],
+      ['my-consumer-group has read each of them once', false],
+    ])
     expect(screen.getByRole('button', { name: 'Show lesson' })).toHaveAttribute('aria-expanded', 'false')
     await app.user.click(screen.getByRole('button', { name: 'Show lesson' }))
+    expect(screen.getByRole('group', { name: /^Step 1/ })).toBeInTheDocument()
     expect(screen.getByRole('list', { name: 'Goals' })).toBeInTheDocument()
+  })
+
+  it('folded away, the goals still tick and Next step appears when they are met', async () => {
+    const app = await renderLesson('hello-kafka', { speed: 20 })
+    await app.user.click(screen.getByRole('button', { name: 'Hide lesson' }))
+    await advanceUntil(app, () => nextStep() !== null)
+    expect(goals().every(([, met]) => met)).toBe(true)
+    await app.user.click(nextStep() as HTMLElement)
+    await app.advance(50)
+    expect(screen.getByRole('heading', { level: 2, name: /step 2 of 3/ })).toBeInTheDocument()
+    // The button is gone; the focus goes to the new step's goals, not to the page's start.
+    expect(document.activeElement).toHaveClass('lesson-summary')
   })
 })

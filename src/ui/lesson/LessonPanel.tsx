@@ -57,8 +57,63 @@ export function LessonPanel() {
         <LessonPicker current={frame.lessonId} />
       </header>
       {!collapsed && frame.step === 0 && frame.completedSteps.length === 0 && <ResumeOffer frame={frame} scenario={scenario} />}
-      {!collapsed && <StepBody key={`${frame.lessonId}:${frame.step}`} spec={spec} frame={frame} focusStepRef={focusStep} />}
+      {collapsed ? (
+        <GoalSummary key={`${frame.lessonId}:${frame.step}`} frame={frame} focusStepRef={focusStep} />
+      ) : (
+        <StepBody key={`${frame.lessonId}:${frame.step}`} spec={spec} frame={frame} focusStepRef={focusStep} />
+      )}
     </section>
+  )
+}
+
+/** Whether a goal whose live check says `ok` counts as met: a done step stays done, even if the check has moved on. */
+function goalMet(frame: LessonFrame, ok: boolean): boolean {
+  return ok || frame.complete
+}
+
+/**
+ * The lesson folded away (Hide lesson): the step's goals on a line, and Next step once they are
+ * met, so a teacher can give the picture the room and still see what the class is doing.
+ */
+function GoalSummary({ frame, focusStepRef }: { frame: LessonFrame; focusStepRef: MutableRefObject<boolean> }) {
+  const client = useClient()
+  const self = useRef<HTMLDivElement>(null)
+  useEffect(() => {
+    if (!focusStepRef.current) return
+    focusStepRef.current = false
+    self.current?.focus()
+  }, [focusStepRef])
+  const last = frame.step === frame.stepCount - 1
+  return (
+    <div className="lesson-summary" ref={self} tabIndex={-1}>
+      <span className="lesson-summary-label">{frame.complete ? 'Done:' : 'Goal:'}</span>
+      <ul aria-label="Goals" aria-live="polite">
+        {frame.statuses.map((g, i) => {
+          const met = goalMet(frame, g.ok)
+          return (
+            <li key={i} className={met ? 'ok' : 'todo'}>
+              <span className="goal-mark" aria-hidden="true">
+                {met ? '✓' : '○'}
+              </span>{' '}
+              <span className="goal-label">{g.label}</span>
+              <span className="visually-hidden">{met ? ' (met)' : ' (not yet)'}</span>
+            </li>
+          )
+        })}
+      </ul>
+      {frame.complete && !last && (
+        <button
+          type="button"
+          className="primary small"
+          onClick={() => {
+            focusStepRef.current = true
+            client.lesson('next')
+          }}
+        >
+          Next step
+        </button>
+      )}
+    </div>
   )
 }
 
@@ -167,7 +222,7 @@ function StepBody({ spec, frame, focusStepRef }: { spec: LessonSpec; frame: Less
         <ul aria-label="Goals" aria-live="polite">
           {frame.statuses.map((g, i) => {
             // A done step stays done: every goal held together once, even if the live check has moved on.
-            const met = g.ok || frame.complete
+            const met = goalMet(frame, g.ok)
             return (
               <li key={i} className={met ? 'ok' : 'todo'}>
                 <span className="goal-mark" aria-hidden="true">
@@ -328,12 +383,25 @@ function Completed({ spec, lessonId }: { spec: LessonSpec; lessonId: string }) {
   )
 }
 
-/** Every built-in lesson, with what the learner has completed. */
+/**
+ * Every built-in lesson, with what the learner has completed. Choosing one in the list only picks
+ * it; "Open lesson" (or Enter on the list) opens it. Opening a lesson throws the run on screen
+ * away, and a select changes its value on every arrow key, so the choice alone must not do it.
+ */
 export function LessonPicker({ current }: { current: string | null }) {
   const client = useClient()
   const id = useId()
   const lessons = builtInLessons()
   const progress = loadProgress()
+  // The lesson picked but not opened yet; forgotten when another lesson opens.
+  const [picked, setPicked] = useState<{ id: string; base: string | null } | null>(null)
+  const chosen = picked !== null && picked.base === current && picked.id !== current ? picked.id : null
+  const open = () => {
+    if (chosen === null) return
+    const scenario = builtInScenario(chosen)
+    setPicked(null)
+    if (scenario) client.load(scenario, { playing: true, lessonStep: 0 })
+  }
   return (
     <span className="lesson-picker">
       <label htmlFor={`${id}-lessons`} className="visually-hidden">
@@ -341,11 +409,19 @@ export function LessonPicker({ current }: { current: string | null }) {
       </label>
       <select
         id={`${id}-lessons`}
-        value={current ?? ''}
-        onChange={(e) => {
-          const scenario = builtInScenario(e.target.value)
-          if (scenario) client.load(scenario, { playing: true, lessonStep: 0 })
+        value={chosen ?? current ?? ''}
+        onChange={(e) => setPicked({ id: e.target.value, base: current })}
+        onKeyDown={(e) => {
+          if (chosen === null) return
+          if (e.key === 'Enter') {
+            e.preventDefault()
+            open()
+          } else if (e.key === 'Escape') {
+            e.preventDefault()
+            setPicked(null)
+          }
         }}
+        aria-describedby={chosen !== null ? `${id}-pending` : undefined}
       >
         {current === null && <option value="">Choose a lesson…</option>}
         {lessons.map((l, i) => {
@@ -360,6 +436,16 @@ export function LessonPicker({ current }: { current: string | null }) {
           )
         })}
       </select>
+      {chosen !== null && (
+        <>
+          <button type="button" className="small primary" onClick={open}>
+            Open lesson
+          </button>
+          <span id={`${id}-pending`} className="visually-hidden">
+            {current === null ? 'Not opened yet.' : 'Not opened yet: opening it leaves this run.'} Enter or Open lesson opens it; Escape goes back.
+          </span>
+        </>
+      )}
     </span>
   )
 }
