@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client'
 import { createEmbedBridge, embedderOrigin } from './embed/bridge'
 import { App } from './ui/App'
 import { createSimStore } from './store/sim-store'
-import { plainStart, readPageOptions, startOptions } from './ui/url'
+import { plainStart, readPageOptions, replayProblemText, startOptions } from './ui/url'
 import type { StartOptions } from './ui/url'
 import { deferredTransport, SimClient, workerTransport } from './worker/client'
 import './ui/styles.css'
@@ -39,15 +39,24 @@ if (window.parent !== window) {
 }
 
 function start(begin: StartOptions, problems: string[]): void {
-  client.load(begin.scenario, {
-    playing: options.autoplay,
-    ...(begin.seed === undefined ? {} : { seed: begin.seed }),
-    ...(begin.commands.length > 0 ? { commands: begin.commands } : {}),
-    ...(begin.until === undefined ? {} : { until: begin.until }),
-    ...(begin.lessonStep === undefined ? {} : { lessonStep: begin.lessonStep }),
-  })
+  const showProblems = (list: string[]) => {
+    if (list.length > 0) store.getState().setNotice({ kind: 'error', text: list.join(' '), source: 'url' })
+  }
+  void client
+    .load(begin.scenario, {
+      playing: options.autoplay,
+      ...(begin.seed === undefined ? {} : { seed: begin.seed }),
+      ...(begin.commands.length > 0 ? { commands: begin.commands } : {}),
+      ...(begin.until === undefined ? {} : { until: begin.until }),
+      ...(begin.lessonStep === undefined ? {} : { lessonStep: begin.lessonStep }),
+      ...(begin.lessonInputs.length > 0 ? { lessonInputs: begin.lessonInputs } : {}),
+    })
+    .then(({ problem }) => {
+      // Only the worker can tell that a shared lesson session does not fit its lesson (a changed link).
+      if (problem !== null) showProblems([...problems, replayProblemText(begin, problem)])
+    })
   // After load, which clears the notices of the previous scenario.
-  if (problems.length > 0) store.getState().setNotice({ kind: 'error', text: problems.join(' '), source: 'url' })
+  showProblems(problems)
   client.start()
 }
 

@@ -7,6 +7,7 @@ import { parseScenario, ScenarioError } from '../engine'
 import type { RecordedCommand, Scenario } from '../engine'
 import { builtInScenario, builtInScenarioIds, defaultScenario } from '../scenarios'
 import type { ControlsLevel } from '../store/sim-store'
+import type { LessonInput } from '../worker/protocol'
 import { decodeRun, RunLinkError } from './share/run-link'
 
 export type { ControlsLevel }
@@ -30,7 +31,7 @@ export interface PageOptions {
   presenter: boolean
   /** The lesson step to start at (0-based; earlier steps are played through). */
   step: number
-  /** `?run=`: a shared run (scenario, seed, commands), still compressed; read by `startOptions`. */
+  /** `?run=`: a shared run (scenario, seed, commands or lesson inputs), still compressed; read by `startOptions`. */
   run: string | null
   /** Problems found in the URL, in plain words. */
   problems: string[]
@@ -131,15 +132,27 @@ function readOrigin(text: string): string | null {
   return url.origin
 }
 
-/** What the simulation starts with: a scenario, its seed, and for a shared run the commands to replay. */
+/** What the simulation starts with: a scenario, its seed, and for a shared run what to replay. */
 export interface StartOptions {
   scenario: Scenario
   seed: number | undefined
+  /** Sandbox: commands to replay at their times. */
   commands: RecordedCommand[]
-  /** After the commands, run on to this simulated time (where a shared run was copied). */
+  /** After the commands (or the lesson inputs), run on to this simulated time (where a shared run was copied). */
   until: number | undefined
   /** Follow the scenario's lesson from this step; undefined: the sandbox. */
   lessonStep: number | undefined
+  /** With `lessonStep`: a shared lesson session's inputs, replayed through the lesson in order. */
+  lessonInputs: LessonInput[]
+}
+
+/**
+ * What the page says when the worker could not replay a shared lesson session (`LoadResult.problem`):
+ * the link decoded, but its inputs do not fit the lesson (it was changed), so the lesson opened at
+ * its step without them.
+ */
+export function replayProblemText(start: StartOptions, problem: string): string {
+  return `The shared lesson session in the "run" parameter could not be replayed: ${problem}. "${start.scenario.title}" opened at step ${(start.lessonStep ?? 0) + 1} instead.`
 }
 
 /** Where the page starts without a shared run: the lesson (from `step`) or, with `sandbox`, the scenario alone. */
@@ -150,6 +163,7 @@ export function plainStart(options: PageOptions): StartOptions {
     commands: [],
     until: undefined,
     lessonStep: options.scenario.lesson && !options.sandbox ? options.step : undefined,
+    lessonInputs: [],
   }
 }
 
@@ -163,7 +177,11 @@ export async function startOptions(options: PageOptions): Promise<{ start: Start
   if (options.run === null) return { start: fallback, problems: [] }
   try {
     const run = await decodeRun(options.run)
-    return { start: { scenario: run.scenario, seed: run.seed, commands: run.commands, until: run.commands.length > 0 || run.until > 0 ? run.until : undefined, lessonStep: run.lessonStep }, problems: [] }
+    const replays = run.commands.length > 0 || run.lessonInputs.length > 0 || run.until > 0
+    return {
+      start: { scenario: run.scenario, seed: run.seed, commands: run.commands, until: replays ? run.until : undefined, lessonStep: run.lessonStep, lessonInputs: run.lessonInputs },
+      problems: [],
+    }
   } catch (e) {
     if (!(e instanceof RunLinkError)) throw e
     return { start: fallback, problems: [`The shared run in the "run" parameter could not be opened: ${e.message}. "${options.scenario.title}" opened instead.`] }

@@ -7,7 +7,7 @@
 import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
 import type { SimStore } from '../store/sim-store'
 import { MAX_SPEED, MIN_SPEED } from './protocol'
-import type { FromWorker, RecordDetails, SessionInfo, ToWorker } from './protocol'
+import type { FromWorker, LessonAction, LessonInput, RecordDetails, SessionInfo, ToWorker } from './protocol'
 
 export interface SimTransport {
   post(message: ToWorker): void
@@ -57,6 +57,12 @@ export function deferredTransport(load: Promise<SimTransport>): SimTransport {
   }
 }
 
+/** What a load reports when the worker has done it. */
+export interface LoadResult {
+  /** The shared lesson session's inputs did not fit the lesson (a changed link), in words; null when all went well. */
+  problem: string | null
+}
+
 export interface FrameScheduler {
   request(callback: (wallMs: number) => void): number
   cancel(handle: number): void
@@ -81,6 +87,8 @@ export class SimClient {
   private pending = new Map<number, (r: CommandResult) => void>()
   private inspections = new Map<number, (r: RecordDetails | null) => void>()
   private sessions = new Map<number, (s: SessionInfo) => void>()
+  /** Loads sent and not yet answered, by id. */
+  private loads = new Map<number, (result: LoadResult) => void>()
   private waitingForFrame = false
   private frameHandle: number | null = null
   private running = false
@@ -115,8 +123,13 @@ export class SimClient {
         resolve?.(m.result)
         return
       }
-      case 'loaded':
+      case 'loaded': {
+        if (m.id === undefined) return
+        const resolve = this.loads.get(m.id)
+        this.loads.delete(m.id)
+        resolve?.({ problem: m.problem ?? null })
         return
+      }
       case 'record': {
         const resolve = this.inspections.get(m.id)
         this.inspections.delete(m.id)
@@ -155,16 +168,24 @@ export class SimClient {
     })
   }
 
-  /** Loads a scenario; with `lessonStep`, follows its lesson from that step (earlier steps are played through). */
-  load(scenario: Scenario, options: { seed?: number; commands?: RecordedCommand[]; playing?: boolean; lessonStep?: number; until?: number } = {}): void {
+  /**
+   * Loads a scenario; with `lessonStep`, follows its lesson from that step (earlier steps are played
+   * through), and replays `lessonInputs` through it (a shared lesson session). Resolves when the
+   * worker has loaded it, with what of a shared session could not be replayed, if anything.
+   */
+  load(scenario: Scenario, options: { seed?: number; commands?: RecordedCommand[]; playing?: boolean; lessonStep?: number; lessonInputs?: LessonInput[]; until?: number } = {}): Promise<LoadResult> {
     const state = this.store.getState()
     state.resetLogs()
     state.setScenario(scenario)
-    this.transport.post({ type: 'load', scenario, ...options })
+    const id = this.nextId++
+    return new Promise((resolve) => {
+      this.loads.set(id, resolve)
+      this.transport.post({ type: 'load', id, scenario, ...options })
+    })
   }
 
   /** Lesson controls: next step, "Show me", restart the step, or leave the lesson for the sandbox. */
-  lesson(action: 'next' | 'showMe' | 'restartStep' | 'sandbox'): void {
+  lesson(action: LessonAction | 'sandbox'): void {
     this.transport.post({ type: 'lesson', action })
   }
 

@@ -20,8 +20,18 @@ export type ToWorker =
       playing?: boolean
       /** Run the scenario's lesson from this step (earlier steps are played through first); absent: no lesson (sandbox). */
       lessonStep?: number
-      /** After replaying `commands`, run on to this simulated time (a shared link opens where it was copied). */
+      /**
+       * With `lessonStep`: what a learner did in the lesson from that step on, replayed in order
+       * through the lesson (a shared lesson session, `LessonSession.inputs`).
+       */
+      lessonInputs?: LessonInput[]
+      /**
+       * Run on to this simulated time (a shared link opens where it was copied): after replaying
+       * `commands`; with `lessonStep`, after the lesson has started and `lessonInputs` are replayed.
+       */
       until?: number
+      /** Echoed in `loaded`, so the sender knows which load it answers. */
+      id?: number
     }
   | { type: 'command'; id: number; command: Command }
   | { type: 'play' }
@@ -40,14 +50,18 @@ export type ToWorker =
   /** Asks for one record's details (answered with `record`). */
   | { type: 'inspect'; id: number; topic: string; partition: number; offset: number }
   /** Lesson controls: go on, show a solution, start the step again, or leave the lesson (sandbox). */
-  | { type: 'lesson'; action: 'next' | 'showMe' | 'restartStep' | 'sandbox' }
+  | { type: 'lesson'; action: LessonAction | 'sandbox' }
   /** Asks for what a shared link needs to reproduce this run (answered with `session`). */
   | { type: 'session'; id: number }
 
 export type FromWorker =
   | { type: 'frame'; frame: Frame }
   | { type: 'commandResult'; id: number; result: CommandResult }
-  | { type: 'loaded'; scenarioId: string; seed: number }
+  /**
+   * The load is done. `problem`: the lesson inputs it was given could not be replayed (a changed
+   * link), in words; the lesson then opened at `lessonStep` without them.
+   */
+  | { type: 'loaded'; id?: number; scenarioId: string; seed: number; problem?: string }
   | { type: 'record'; id: number; record: RecordDetails | null }
   | { type: 'session'; id: number; session: SessionInfo }
   | { type: 'error'; message: string }
@@ -57,8 +71,30 @@ export interface SessionInfo {
   scenarioId: string
   seed: number
   simTime: number
-  /** Every command given from outside the engine, with the simulated time it ran at. */
+  /** Every command the simulation ran (the learner's, and a lesson's scripted ones), with the simulated time it ran at. */
   commands: RecordedCommand[]
+  /** While a lesson is followed: what reproduces it (the commands above would replay it without the lesson). */
+  lesson: LessonSession | null
+}
+
+/** Lesson controls that change the simulation, and so belong to a lesson session. */
+export type LessonAction = 'next' | 'showMe' | 'restartStep'
+
+/** One thing a learner did in a lesson, at the simulated time it happened: a command, or a lesson control. */
+export type LessonInput = { at: number; command: Command } | { at: number; action: LessonAction }
+
+/**
+ * A lesson session: the step it started at and what the learner did since, in the order done
+ * ("Show me" and "Restart step" take the clock back, so times go back after them). Replayed through
+ * the same lesson runner, it gives the same simulation, step and goal statuses. The lesson's own
+ * scripted commands are not inputs: the runner issues them again.
+ */
+export interface LessonSession {
+  /** The step the session started at (earlier steps played through: `?step=`, or a step picked in the panel). */
+  startStep: number
+  /** Simulated time when that step began. */
+  startTime: number
+  inputs: LessonInput[]
 }
 
 /** A record as the partition strip draws it; the inspector asks for the rest (`inspect`). */

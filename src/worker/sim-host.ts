@@ -9,7 +9,7 @@ import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '.
 import { consumerPyLine, consumerPyStartLine, positionNote } from './console-format'
 import { LessonRunner } from './lesson-runner'
 import { MAX_SPEED, MIN_SPEED } from './protocol'
-import type { ConsoleLine, EventLine, Frame, FromWorker, Sample, ToWorker, ViewUpdate } from './protocol'
+import type { ConsoleLine, EventLine, Frame, FromWorker, LessonAction, LessonInput, Sample, ToWorker, ViewUpdate } from './protocol'
 import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
 import { MAX_PATCH_PARTITIONS, ViewDiffer } from './view-diff'
 /** At most this many console lines and event sentences per frame (the rest are counted). */
@@ -54,7 +54,7 @@ export class SimHost {
   private dispatch(msg: ToWorker): void {
     switch (msg.type) {
       case 'load':
-        this.load(msg.scenario, msg.seed ?? msg.scenario.seed, msg.commands ?? [], msg.playing ?? true, msg.lessonStep, msg.until)
+        this.load(msg.scenario, msg.seed ?? msg.scenario.seed, msg.commands ?? [], msg.playing ?? true, msg.lessonStep, msg.until, msg.lessonInputs, msg.id)
         return
       case 'reset': {
         if (!this.scenario) return
@@ -98,18 +98,17 @@ export class SimHost {
       case 'step':
         this.playing = false
         if (this.sim) {
-          // A scripted lesson command due before the next event is the next thing that happens.
-          const due = this.lesson?.nextDue() ?? Infinity
-          const before = this.sim.s.eventCount
-          this.sim.stepToNextEvent(Number.isFinite(due) ? Math.max(0, due - this.sim.now()) : undefined)
-          if (this.sim.s.eventCount === before) this.lesson?.runPending(this.sim.now())
+          // In a lesson, a scripted command due before the next event is the next thing that happens.
+          if (this.lesson) this.lesson.stepToNext()
+          else this.sim.stepToNextEvent()
         }
         this.post({ type: 'frame', frame: this.frame() })
         return
       case 'command': {
         if (!this.sim) return
         this.beforeReset = null
-        const result = this.lesson?.refuse(msg.command) ?? this.sim.dispatch(msg.command)
+        // In a lesson, the runner records it (a shared link replays it) and checks the goals.
+        const result = this.lesson ? this.lesson.command(msg.command) : this.dispatchNow(msg.command)
         this.post({ type: 'commandResult', id: msg.id, result })
         return
       }
@@ -118,7 +117,11 @@ export class SimHost {
         this.lastViewKey = ''
         return
       case 'session':
-        this.post({ type: 'session', id: msg.id, session: { scenarioId: this.scenario?.id ?? '', seed: this.seed, simTime: this.sim?.now() ?? 0, commands: this.commands() } })
+        this.post({
+          type: 'session',
+          id: msg.id,
+          session: { scenarioId: this.scenario?.id ?? '', seed: this.seed, simTime: this.sim?.now() ?? 0, commands: this.commands(), lesson: this.lesson?.session() ?? null },
+        })
         return
       case 'inspect':
         this.post({ type: 'record', id: msg.id, record: this.sim ? recordDetails(this.sim, msg.topic, msg.partition, msg.offset) : null })
@@ -130,25 +133,21 @@ export class SimHost {
     }
   }
 
-  private lessonAction(action: 'next' | 'showMe' | 'restartStep' | 'sandbox'): void {
+  private lessonAction(action: LessonAction | 'sandbox'): void {
     const lesson = this.lesson
     if (!lesson) return
-    switch (action) {
-      case 'next':
-        lesson.next()
-        break
-      case 'showMe':
-        lesson.showMe()
-        this.playing = true
-        break
-      case 'restartStep':
-        lesson.restartStep()
-        break
-      case 'sandbox':
-        this.lesson = null
-        break
+    if (action === 'sandbox') {
+      this.lesson = null
+      return
     }
-    // A restored snapshot rewinds the clock: the view and the event cursor start over from it.
+    // The runner records it (a shared link replays it).
+    lesson.act(action)
+    if (action === 'showMe') this.playing = true
+    this.rewound(action)
+  }
+
+  /** A restored snapshot ("Show me", "Restart step") rewinds the clock: the view and the event cursor start over from it. */
+  private rewound(action: LessonAction): void {
     if (action === 'showMe' || action === 'restartStep') {
       this.differ.reset()
       this.lastViewKey = ''
@@ -160,24 +159,40 @@ export class SimHost {
     }
   }
 
-  private load(scenario: Scenario, seed: number, commands: RecordedCommand[], playing: boolean, lessonStep?: number, until?: number): void {
+  /**
+   * Starts a run. Without a lesson: `commands` replayed at their times, then on to `until` (a shared
+   * sandbox run). With `lessonStep`: the lesson from that step, then `lessonInputs` replayed through
+   * it and on to `until` (a shared lesson session); inputs that do not fit are reported in the
+   * `loaded` message and the lesson opens at `lessonStep` without them.
+   */
+  private load(scenario: Scenario, seed: number, commands: RecordedCommand[], playing: boolean, lessonStep?: number, until?: number, lessonInputs?: LessonInput[], id?: number): void {
     this.beforeReset = null
-    const sim = createSimulation(scenario, { seed })
-    // Replaying a session: each command at the simulated time it was first given.
-    for (const { at, command } of commands) {
-      sim.runUntil(at)
-      sim.dispatch(command)
+    const following = scenario.lesson !== undefined && lessonStep !== undefined
+    const start = (): Simulation => {
+      const sim = createSimulation(scenario, { seed })
+      // Replaying a session: each command at the simulated time it was first given.
+      for (const { at, command } of commands) {
+        sim.runUntil(at)
+        sim.dispatch(command)
+      }
+      if (until !== undefined && !following) sim.runUntil(until)
+      this.sim = sim
+      this.lesson = null
+      if (scenario.lesson && lessonStep !== undefined) {
+        this.lesson = new LessonRunner(() => this.sim as Simulation, scenario.id, scenario.lesson)
+        this.lesson.open(lessonStep)
+      }
+      return sim
     }
-    if (until !== undefined) sim.runUntil(until)
-    this.sim = sim
+    start()
+    let problem: string | null = null
+    if (this.lesson && (lessonInputs !== undefined || until !== undefined)) {
+      problem = this.lesson.replay(lessonInputs ?? [], until)
+      // Start afresh rather than keep a half-replayed session.
+      if (problem !== null) start()
+    }
     this.scenario = scenario
     this.seed = seed
-    this.lesson = null
-    if (scenario.lesson && lessonStep !== undefined) {
-      this.lesson = new LessonRunner(() => this.sim as Simulation, scenario.id, scenario.lesson)
-      if (lessonStep > 0) this.lesson.jumpTo(lessonStep)
-      else this.lesson.start(0)
-    }
     this.playing = playing
     this.lastWall = null
     this.carry = 0
@@ -186,8 +201,20 @@ export class SimHost {
     this.lastViewKey = ''
     this.differ.reset()
     this.nextSampleAt = 0
-    this.post({ type: 'loaded', scenarioId: scenario.id, seed })
+    this.post({ type: 'loaded', ...(id === undefined ? {} : { id }), scenarioId: scenario.id, seed, ...(problem === null ? {} : { problem }) })
     this.post({ type: 'frame', frame: this.frame() })
+  }
+
+  /**
+   * A sandbox command: run, and what it started at this instant run too, as a replay of the command
+   * log does (it runs every task due before the next command), so two commands at one simulated
+   * time replay alike whatever happened between them.
+   */
+  private dispatchNow(command: Command) {
+    const sim = this.sim as Simulation
+    const result = sim.dispatch(command)
+    sim.runUntil(sim.now())
+    return result
   }
 
   /** The simulation, for in-thread use (tests, code panels). */
@@ -212,8 +239,9 @@ export class SimHost {
     this.carry -= whole
     if (whole > 0) {
       const target = this.sim.now() + whole
-      this.lesson?.runPending(target)
-      this.sim.runUntil(target)
+      // A lesson's scripted commands and goal checks happen at set simulated times on the way.
+      if (this.lesson) this.lesson.runTo(target)
+      else this.sim.runUntil(target)
     }
   }
 
@@ -221,7 +249,8 @@ export class SimHost {
     const sim = this.sim
     if (!sim) return { simTime: 0, playing: false, speed: this.speed, view: null, flights: [], flows: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: '', lesson: null, rewoundTo: null, canUndoReset: false }
     if (this.beforeReset && sim.now() > UNDO_RESET_MS) this.beforeReset = null
-    this.lesson?.update()
+    // The lesson's goals are not checked here: the runner checks them at set simulated times, so
+    // what they say does not depend on the frame rate (lesson-runner.ts).
     const { events, cursor } = sim.eventsSince(this.eventCursor)
     const firstSeq = cursor - events.length
     this.eventCursor = cursor

@@ -8,7 +8,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createSimulation } from '../../src/engine'
 import type { Scenario } from '../../src/engine'
 import { builtInScenario } from '../../src/scenarios'
+import { createSimStore } from '../../src/store/sim-store'
 import { decodeRun, scenarioFile } from '../../src/ui/share/run-link'
+import { readPageOptions, startOptions } from '../../src/ui/url'
+import { SimClient } from '../../src/worker/client'
+import type { FrameScheduler } from '../../src/worker/client'
+import { inThreadTransport } from '../../src/worker/in-thread'
 import { renderApp } from './harness'
 
 type App = Awaited<ReturnType<typeof renderApp>>
@@ -121,6 +126,58 @@ describe('Copy link', () => {
     }
     replay.runUntil(run.until)
     expect(replay.eventLogHash()).toBe(host.eventLogHash())
+  })
+
+  it('in a lesson, after the learner added a partition and a consumer, crashed a member, restarted the step and went on: the link opens the same session (step, time, event log, goals)', async () => {
+    const partitions = builtInScenario('partitions-and-parallelism')!
+    const app = await renderLesson(partitions, 1)
+    const group = () => screen.getByRole('article', { name: 'consumer group my-consumer-group' })
+    await app.advance(2000)
+    await app.user.click(screen.getByRole('button', { name: 'Add partition' }))
+    await app.advance(1000)
+    await app.user.click(screen.getByRole('button', { name: 'Add consumer' }))
+    await app.advance(3000)
+    await app.user.click(within(within(group()).getByRole('listitem', { name: 'consumer-1' })).getByRole('button', { name: 'Crash' }))
+    await app.advance(2500)
+    await app.user.click(screen.getByRole('button', { name: 'Restart step' }))
+    await app.advance(1000)
+    await app.user.click(screen.getByRole('button', { name: 'Add consumer' }))
+    await app.advance(3000)
+    const live = app.store.getState()
+    expect(live.lesson).toMatchObject({ step: 1 })
+
+    const panel = await openShare(app)
+    await app.user.click(within(panel).getByRole('button', { name: 'Copy link' }))
+    await within(panel).findByText('Link copied.')
+    expect(within(panel).getByRole('status')).toHaveTextContent(/It opens the lesson "Partitions and parallelism" at step 2 at \d+\.\d s, as you see it now, replaying your 4 commands and 1 lesson action\./)
+    const link = new URL(copiedText())
+    expect([...link.searchParams.keys()]).toEqual(['run'])
+    // Short: the lesson is named by its id; the five inputs are compressed.
+    expect(link.search.length).toBeLessThan(250)
+    const run = await decodeRun(link.searchParams.get('run')!)
+    expect(run.lessonStep).toBe(1)
+    expect(run.lessonInputs.map((i) => ('command' in i ? i.command.type : i.action))).toEqual(['addPartitions', 'addConsumer', 'crashConsumer', 'restartStep', 'addConsumer'])
+
+    // Opened as the page opens a link (src/main.tsx), in a second simulation.
+    const { start, problems } = await startOptions(readPageOptions(link.search))
+    expect(problems).toEqual([])
+    const store = createSimStore()
+    const scheduler: FrameScheduler = { request: () => 1, cancel: () => {} }
+    const client = new SimClient(inThreadTransport(), store, scheduler)
+    const { problem } = await client.load(start.scenario, { playing: false, lessonStep: start.lessonStep!, lessonInputs: start.lessonInputs, ...(start.until === undefined ? {} : { until: start.until }) })
+    await Promise.resolve()
+    expect(problem).toBeNull()
+    const opened = store.getState()
+    expect({ simTime: opened.simTime, eventLogHash: opened.eventLogHash, lesson: opened.lesson }).toEqual({ simTime: live.simTime, eventLogHash: live.eventLogHash, lesson: live.lesson })
+    client.close()
+  })
+
+  it('in a lesson at the start of a step, with nothing done yet, stays the short ?lesson= link', async () => {
+    const app = await renderLesson(hello, 2)
+    const panel = await openShare(app)
+    await app.user.click(within(panel).getByRole('button', { name: 'Copy link' }))
+    await within(panel).findByText('Link copied.')
+    expect(copiedText()).toBe(`${window.location.origin}${window.location.pathname}?lesson=hello-kafka&step=3`)
   })
 
   it('when the clipboard refuses, shows the link selected in a text field to copy by hand', async () => {

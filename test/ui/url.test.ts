@@ -9,7 +9,11 @@ import type { Command } from '../../src/engine'
 import { builtInScenario, builtInScenarioIds } from '../../src/scenarios'
 import { encodeRun, RUN_VERSION, runQuery, scenarioFile, toBase64Url } from '../../src/ui/share/run-link'
 import type { RunPayload } from '../../src/ui/share/run-link'
-import { readPageOptions, startOptions } from '../../src/ui/url'
+import { createSimStore } from '../../src/store/sim-store'
+import { readPageOptions, replayProblemText, startOptions } from '../../src/ui/url'
+import { SimClient } from '../../src/worker/client'
+import { inThreadTransport } from '../../src/worker/in-thread'
+import type { LessonInput } from '../../src/worker/protocol'
 
 const hello = builtInScenario('hello-kafka')!
 
@@ -139,12 +143,72 @@ describe('where the page starts', () => {
     expect(await problemFor({ v: 1, id: 'hello-kafka', seed: 1, c: [[10, { type: 'launchRocket' }]] })).toContain('c[0].type: unknown command "launchRocket"')
     expect(await problemFor({ v: 1, id: 'hello-kafka', seed: 1, c: [[50, { type: 'addBroker' }], [20, { type: 'addBroker' }]] })).toContain('c[1]: the commands must be in time order')
     expect(await problemFor({ v: 1, id: 'hello-kafka', seed: 1, c: [[50, { type: 'addBroker' }]], t: 10 })).toContain('"t" is 10 ms, before its last command (50 ms)')
-    expect(await problemFor({ v: 2, id: 'hello-kafka', seed: 1 })).toContain('made by a newer version of kafka-sim')
+    expect(await problemFor({ v: 3, id: 'hello-kafka', seed: 1 })).toContain('made by a newer version of kafka-sim')
+    expect(await problemFor({ v: 0, id: 'hello-kafka', seed: 1 })).toContain('"v" must be 1 or 2')
+  })
+
+  it('a lesson session whose inputs are malformed is refused, naming the entry', async () => {
+    const lesson = { v: 2, id: 'hello-kafka', seed: 42, step: 1 }
+    expect(await problemFor({ ...lesson, l: [[10, 'skipAhead']] })).toContain('l[0]: unknown lesson control "skipAhead" (they are: next, showMe, restartStep)')
+    expect(await problemFor({ ...lesson, l: [[10, 'next'], [20, { type: 'launchRocket' }]] })).toContain('l[1].type: unknown command "launchRocket"')
+    expect(await problemFor({ ...lesson, l: [[-5, 'next']] })).toContain('l[0]: the time must be a whole number of milliseconds, got -5')
+    expect(await problemFor({ ...lesson, l: [['next']] })).toContain('l[0] must be [time, command or lesson control]')
+    expect(await problemFor({ ...lesson, l: 'next' })).toContain('"l" (the lesson inputs) must be a list')
+    expect(await problemFor({ v: 2, id: 'hello-kafka', seed: 42, l: [[10, 'next']] })).toContain('it carries lesson inputs ("l") but no lesson step ("step")')
+    expect(await problemFor({ ...lesson, c: [[10, { type: 'addBroker' }]] })).toContain('a lesson link carries the learner\'s inputs in "l", not commands in "c"')
+    // "l" is new in version 2: a version 1 link never had it.
+    expect(await problemFor({ ...lesson, v: 1, l: [[10, 'next']] })).toContain('it has fields this version does not know: l')
+  })
+
+  it('a lesson session that decodes but does not fit its lesson (changed by hand) opens the lesson at its step, and says what did not fit', async () => {
+    // Well formed, but Next step at 1 s: Hello Kafka's first step cannot be done by then.
+    const run = toBase64Url(deflateRawSync(Buffer.from(JSON.stringify({ v: 2, id: 'hello-kafka', seed: 42, step: 0, t: 3000, l: [[1000, 'next']] }))))
+    const { start, problems } = await startOptions(readPageOptions(`?run=${run}`))
+    expect(problems).toEqual([])
+    const store = createSimStore()
+    const client = new SimClient(inThreadTransport(), store, { request: () => 1, cancel: () => {} })
+    const { problem } = await client.load(start.scenario, { playing: false, lessonStep: start.lessonStep!, lessonInputs: start.lessonInputs, until: start.until! })
+    await Promise.resolve()
+    expect(replayProblemText(start, problem!)).toBe(
+      'The shared lesson session in the "run" parameter could not be replayed: l[0] (Next step at 1 s): step 1 was not done at that time, so Next step does nothing. "Hello, Kafka" opened at step 1 instead.',
+    )
+    // Nothing half-replayed: the lesson from its first step, at the start.
+    expect(store.getState()).toMatchObject({ simTime: 0, lesson: { step: 0, completedSteps: [] } })
+    client.close()
   })
 
   it('a run carrying an invalid scenario lists its problems by field path', async () => {
     const bad = { ...scenarioFile(hello), topics: [{ name: 'user-activity', partitions: 0 }] } as unknown as RunPayload['scenario']
     expect(await problemFor({ v: 1, scenario: bad, seed: 1 })).toContain('scenario.topics[0].partitions:')
+  })
+})
+
+describe('links made by earlier versions still open', () => {
+  /** A payload as an earlier version wrote it, compressed with Node's zlib. */
+  const oldLink = (payload: unknown) => toBase64Url(deflateRawSync(Buffer.from(JSON.stringify(payload))))
+
+  it('a version 1 sandbox run: scenario by id, seed, commands and time', async () => {
+    const run = oldLink({ v: 1, id: 'hello-kafka', seed: 7, t: 4000, c: [[1200, { type: 'addConsumer', group: 'my-consumer-group' }]] })
+    const { start, problems } = await startOptions(readPageOptions(`?run=${run}`))
+    expect(problems).toEqual([])
+    expect(start).toMatchObject({ seed: 7, commands: [{ at: 1200, command: { type: 'addConsumer', group: 'my-consumer-group' } }], until: 4000, lessonStep: undefined, lessonInputs: [] })
+    expect(start.scenario).toEqual(hello)
+  })
+
+  it('a version 1 lesson of the learner\'s own at a step (the whole scenario, no inputs, no time)', async () => {
+    const mine = { ...scenarioFile(hello), id: 'my-hello' }
+    const { start, problems } = await startOptions(readPageOptions(`?run=${oldLink({ v: 1, scenario: mine, seed: 42, step: 2 })}`))
+    expect(problems).toEqual([])
+    expect(start).toMatchObject({ seed: 42, commands: [], until: undefined, lessonStep: 2, lessonInputs: [] })
+    expect(start.scenario.id).toBe('my-hello')
+    // Version 1 lesson links never carried a time.
+    expect((await startOptions(readPageOptions(`?run=${oldLink({ v: 1, id: 'hello-kafka', seed: 42, step: 1, t: 500 })}`))).problems[0]).toContain('a version 1 lesson link starts at a step and carries no time')
+  })
+
+  it('?lesson=<id>&step=<n>&seed=<s> opens the lesson at that step, as before', async () => {
+    const { start } = await startOptions(readPageOptions('?lesson=acks-and-durability&step=2&seed=99999'))
+    expect(start).toMatchObject({ seed: 99999, lessonStep: 1, lessonInputs: [], commands: [], until: undefined })
+    expect(start.scenario.id).toBe('acks-and-durability')
   })
 })
 
@@ -156,10 +220,34 @@ describe('links that reproduce a run', () => {
     }
   })
 
-  it('a built-in lesson being followed is linked by its id alone, with the step from step 2', async () => {
+  it('a built-in lesson followed from the start of a step is linked by its id alone, with the step from step 2', async () => {
     expect(await runQuery({ scenario: hello, seed: hello.seed, simTime: 5000, commands: [], lessonStep: 0 })).toBe('lesson=hello-kafka')
     expect(await runQuery({ scenario: hello, seed: hello.seed, simTime: 5000, commands: [{ at: 10, command: { type: 'addBroker' } }], lessonStep: 2 })).toBe('lesson=hello-kafka&step=3')
     expect(await runQuery({ scenario: hello, seed: 99, simTime: 0, commands: [], lessonStep: 1 })).toBe('lesson=hello-kafka&step=2&seed=99')
+  })
+
+  it('a lesson session with inputs is a ?run= naming the lesson by id: its first step, the inputs in the order given (times go back after a rewind), and the time', async () => {
+    const inputs: LessonInput[] = [
+      { at: 3000, command: { type: 'addConsumer', group: 'my-consumer-group' } },
+      { at: 5000, action: 'restartStep' },
+      { at: 1200, command: { type: 'addPartitions', topic: 'user-activity', count: 2 } },
+      { at: 9000, action: 'next' },
+    ]
+    const query = await runQuery({ scenario: hello, seed: 5, simTime: 12_345, commands: [], lessonStep: 2, lesson: { startStep: 1, startTime: 1000, inputs } })
+    expect(query).toMatch(/^run=[A-Za-z0-9_-]+$/)
+    expect(query.length).toBeLessThan(250)
+    const { start, problems } = await startOptions(readPageOptions(`?${query}`))
+    expect(problems).toEqual([])
+    expect(start.scenario).toEqual(hello)
+    // The step the session started at, not the one it reached: the replay goes on from there.
+    expect(start).toMatchObject({ seed: 5, lessonStep: 1, lessonInputs: inputs, commands: [], until: 12_345 })
+  })
+
+  it('a lesson session with no inputs but time passed carries the time; at the start of its step it is the short ?lesson= link', async () => {
+    const later = await runQuery({ scenario: hello, seed: hello.seed, simTime: 8000, commands: [], lessonStep: 0, lesson: { startStep: 0, startTime: 0, inputs: [] } })
+    expect(later).toMatch(/^run=/)
+    expect((await startOptions(readPageOptions(`?${later}`))).start).toMatchObject({ lessonStep: 0, lessonInputs: [], until: 8000 })
+    expect(await runQuery({ scenario: hello, seed: hello.seed, simTime: 6400, commands: [], lessonStep: 1, lesson: { startStep: 1, startTime: 6400, inputs: [] } })).toBe('lesson=hello-kafka&step=2')
   })
 
   it('a built-in scenario in the sandbox with nothing done yet is linked by its id', async () => {

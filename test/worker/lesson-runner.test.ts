@@ -3,8 +3,9 @@
  * requests (as the client sends one per animation frame), so simulated time moves exactly as far as
  * each test says. The engine tests (test/engine/lessons.test.ts) prove each "Show me" reaches its
  * goals through the engine alone; these check what the host adds: live goals in every frame, Next,
- * Show me and Restart step, jumping to a step (?step=), locks, the sandbox, and scripted commands
- * firing at their simulated times whatever the frame rate.
+ * Show me and Restart step, jumping to a step (?step=), locks, the sandbox, scripted commands
+ * firing at their simulated times whatever the frame rate, and a lesson session recorded, put in a
+ * link and replayed.
  */
 import { describe, expect, it } from 'vitest'
 import { parseScenario } from '../../src/engine'
@@ -14,7 +15,9 @@ import { createSimStore } from '../../src/store/sim-store'
 import { SimClient } from '../../src/worker/client'
 import { inThreadTransport } from '../../src/worker/in-thread'
 import type { FrameScheduler } from '../../src/worker/client'
-import type { Frame, LessonFrame, ToWorker } from '../../src/worker/protocol'
+import type { Frame, LessonFrame, LessonInput, LessonSession, SessionInfo, ToWorker } from '../../src/worker/protocol'
+import { decodeRun, runQuery } from '../../src/ui/share/run-link'
+import { readPageOptions, startOptions } from '../../src/ui/url'
 import { SimHost } from '../../src/worker/sim-host'
 
 function lessonScenario(id: string): Scenario {
@@ -30,14 +33,23 @@ function lessonScenario(id: string): Scenario {
 class Driver {
   readonly frames: Frame[] = []
   readonly results = new Map<number, CommandResult>()
+  readonly sessions = new Map<number, SessionInfo>()
+  /** What the load could not replay (`loaded.problem`), if anything. */
+  loadProblem: string | null = null
   readonly host: SimHost
   private wall = 0
   private nextId = 1
 
-  constructor(scenario: Scenario, load: { lessonStep?: number; playing?: boolean; seed?: number; commands?: RecordedCommand[] } = {}, private readonly frameMs = 100) {
+  constructor(
+    scenario: Scenario,
+    load: { lessonStep?: number; playing?: boolean; seed?: number; commands?: RecordedCommand[]; lessonInputs?: LessonInput[]; until?: number } = {},
+    private readonly frameMs = 100,
+  ) {
     this.host = new SimHost((m) => {
       if (m.type === 'frame') this.frames.push(m.frame)
       else if (m.type === 'commandResult') this.results.set(m.id, m.result)
+      else if (m.type === 'session') this.sessions.set(m.id, m.session)
+      else if (m.type === 'loaded') this.loadProblem = m.problem ?? null
       else if (m.type === 'error') throw new Error(m.message)
     })
     this.host.handle({ type: 'load', scenario, playing: load.playing ?? true, ...load })
@@ -90,6 +102,13 @@ class Driver {
 
   action(action: 'next' | 'showMe' | 'restartStep' | 'sandbox'): void {
     this.send({ type: 'lesson', action })
+  }
+
+  /** What Copy link asks the host for. */
+  session(): SessionInfo {
+    const id = this.nextId++
+    this.send({ type: 'session', id })
+    return this.sessions.get(id) as SessionInfo
   }
 
   events(type: SimEvent['type']): SimEvent[] {
@@ -547,5 +566,209 @@ describe('scripted commands at set times', () => {
     const replay = new Driver(lessonScenario('acks-and-durability'), { commands: a.commands })
     replay.play(60_000 - replay.sim.now())
     expect(replay.frame.eventLogHash).toBe(a.hash)
+  })
+})
+
+/** What a learner sees of a lesson session: the clock, the event log, and the lesson panel. */
+function seen(d: Driver) {
+  const { simTime, eventLogHash, lesson } = d.frame
+  return { simTime, eventLogHash, lesson }
+}
+
+/**
+ * The issue's session, at step 2 of Partitions and parallelism: the learner adds a partition and a
+ * consumer, crashes a member, restarts the step, solves it, goes on, has "Show me" play step 3, and
+ * copies the link a little later. Frames `frameMs` apart.
+ */
+function partitionsSession(frameMs: number): Driver {
+  const d = new Driver(lessonScenario('partitions-and-parallelism'), { lessonStep: 1 }, frameMs)
+  const start = d.sim.now()
+  d.play(2_000)
+  d.command({ type: 'addPartitions', topic: 'user-activity', count: 2 })
+  d.play(1_500)
+  d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+  d.play(3_000)
+  d.command({ type: 'crashConsumer', consumer: 'consumer-1' })
+  d.play(1_900)
+  d.action('restartStep')
+  d.play(1_000)
+  d.command({ type: 'addPartitions', topic: 'user-activity', count: 3 })
+  d.play(700)
+  d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+  d.playUntil((l) => l.complete)
+  // Next at the same simulated moment, whenever the frames noticed the step was done.
+  d.play(start + 15_000 - d.sim.now())
+  d.action('next')
+  d.play(2_000)
+  d.action('showMe')
+  d.play(1_321)
+  return d
+}
+
+describe('a lesson session in a link', () => {
+  it('records the learner\'s inputs in the order given, each at its simulated time, and not the lesson\'s own scripted commands', () => {
+    const d = partitionsSession(100)
+    const session = d.session().lesson as LessonSession
+    expect(session.startStep).toBe(1)
+    const start = session.startTime
+    expect(session.inputs.map((i) => ('command' in i ? i.command.type : i.action))).toEqual([
+      'addPartitions',
+      'addConsumer',
+      'crashConsumer',
+      'restartStep',
+      'addPartitions',
+      'addConsumer',
+      'next',
+      'showMe',
+    ])
+    // Restart step took the clock back to the step's start: the input after it is earlier than the one before.
+    const [, , crash, restart, again] = session.inputs as LessonInput[]
+    expect(crash!.at).toBe(start + 6_500)
+    expect(restart!.at).toBe(start + 8_400)
+    expect(again!.at).toBe(start + 1_000)
+    // The commands the simulation ran include Show me's solution, which is no input of the learner's.
+    expect(d.host.commands().some((c) => c.command.type === 'setPartitioner')).toBe(true)
+    expect(session.inputs.some((i) => 'command' in i && i.command.type === 'setPartitioner')).toBe(false)
+  })
+
+  it('copied as a link and opened, replays to the same step, time, event log and goal statuses, at another frame rate', async () => {
+    const d = partitionsSession(100)
+    const info = d.session()
+    const scenario = lessonScenario('partitions-and-parallelism')
+    const query = await runQuery({ scenario, seed: info.seed, simTime: info.simTime, commands: info.commands, lessonStep: d.lesson.step, lesson: info.lesson as LessonSession })
+    // Short: the lesson by its id, the inputs compressed.
+    expect(query).toMatch(/^run=[A-Za-z0-9_-]+$/)
+    expect(query.length).toBeLessThan(300)
+    const { start, problems } = await startOptions(readPageOptions(`?${query}`))
+    expect(problems).toEqual([])
+    expect(start.lessonStep).toBe(1)
+    expect(start.commands).toEqual([])
+
+    const opened = new Driver(start.scenario, { lessonStep: start.lessonStep, lessonInputs: start.lessonInputs, until: start.until, seed: start.seed, playing: false }, 33)
+    expect(opened.loadProblem).toBeNull()
+    const want = seen(d)
+    // Show me has played step 3's solution through: every goal ticked, every step done.
+    expect(want.lesson).toMatchObject({ step: 2, demo: false, complete: true, completedSteps: [0, 1, 2], lessonComplete: true })
+    expect(want.lesson?.statuses.every((g) => g.ok)).toBe(true)
+    expect(seen(opened)).toEqual(want)
+    // And both go on alike: the session is the same, not only its picture.
+    d.play(20_000)
+    opened.send({ type: 'play' })
+    opened.play(20_000)
+    expect(seen(opened)).toEqual(seen(d))
+    // The opened session records on from where the link left off.
+    expect(opened.session().lesson?.inputs).toEqual(info.lesson?.inputs)
+  })
+
+  it('the replay needs the learner\'s inputs: without them the lesson at the same step and time is a different run', async () => {
+    const d = partitionsSession(100)
+    const info = d.session()
+    const bare = new Driver(lessonScenario('partitions-and-parallelism'), { lessonStep: 1, until: info.simTime, playing: false })
+    expect(bare.frame.simTime).toBe(d.frame.simTime)
+    expect(bare.frame.eventLogHash).not.toBe(d.frame.eventLogHash)
+    expect(bare.lesson.step).toBe(1)
+  })
+
+  it('goal statuses do not depend on the frame rate: the same session with frames 16 ms and 250 ms apart ends with the same statuses and completed steps', () => {
+    const a = partitionsSession(16)
+    const b = partitionsSession(250)
+    expect(seen(b)).toEqual(seen(a))
+  })
+
+  it('a goal that keeps history ("lag stays low for 10 s") says the same at any frame rate: goals are checked at set simulated times, not per frame', () => {
+    const lag = (frameMs: number) => {
+      const d = new Driver(lessonScenario('consumer-lag-and-scaling'), { lessonStep: 0 }, frameMs)
+      d.play(3_000)
+      d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+      d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+      d.play(12_000)
+      return d.lesson.statuses[0]
+    }
+    const fine = lag(16)
+    expect(fine?.detail).toMatch(/held for \d+\.\d s of 10\.0 s$/)
+    expect(lag(250)).toEqual(fine)
+    expect(lag(100)).toEqual(fine)
+  })
+
+  it('a session started at step 1 with Next and Show me across steps replays the same, Hello Kafka', async () => {
+    const d = new Driver(HELLO, { lessonStep: 0 })
+    d.play(1_200)
+    d.command({ type: 'addConsumer', group: 'my-consumer-group' })
+    d.playUntil((l) => l.complete)
+    d.play(20_000 - d.sim.now())
+    d.action('next')
+    d.play(500)
+    d.action('showMe')
+    d.playUntil((l) => l.complete)
+    d.play(40_000 - d.sim.now())
+    d.action('next')
+    d.play(3_000)
+    const info = d.session()
+    const query = await runQuery({ scenario: HELLO, seed: info.seed, simTime: info.simTime, commands: info.commands, lessonStep: d.lesson.step, lesson: info.lesson as LessonSession })
+    const run = await decodeRun(new URLSearchParams(query).get('run') as string)
+    const opened = new Driver(run.scenario, { lessonStep: run.lessonStep, lessonInputs: run.lessonInputs, until: run.until, seed: run.seed }, 250)
+    expect(seen(opened)).toEqual(seen(d))
+    expect(opened.lesson).toMatchObject({ step: 2, completedSteps: [0, 1] })
+  })
+
+  it('a session stepped with the Right arrow (paused) replays the same as one played', async () => {
+    const d = new Driver(SCRIPTED, { lessonStep: 0, playing: false })
+    // Through the step's scripted command at 2.5 s, with a command of the learner's on the way.
+    for (let i = 0; i < 40; i++) d.send({ type: 'step' })
+    d.command({ type: 'addConsumer', group: 'billing' })
+    while (d.sim.now() < 3_000) d.send({ type: 'step' })
+    d.command({ type: 'setProducerRate', producer: 'producer-1', rate: 9 })
+    expect(d.host.commands().map((c) => c.command.type)).toEqual(['addConsumer', 'addConsumer', 'setProducerRate'])
+    d.send({ type: 'play' })
+    d.play(4_000)
+    const info = d.session()
+    const opened = new Driver(SCRIPTED, { lessonStep: 0, lessonInputs: info.lesson?.inputs, until: info.simTime, playing: false }, 250)
+    expect(opened.loadProblem).toBeNull()
+    expect(seen(opened)).toEqual(seen(d))
+  })
+
+  it('Undo reset brings the session back with its inputs, so a link copied after it still reproduces the run', () => {
+    const d = partitionsSession(100)
+    const before = d.session()
+    d.send({ type: 'reset' })
+    expect(d.session().lesson).toEqual({ startStep: 0, startTime: 0, inputs: [] })
+    d.send({ type: 'undoReset' })
+    expect(d.session().lesson).toEqual(before.lesson)
+  })
+
+  describe('inputs that do not fit the lesson (a changed link) are reported, and the lesson opens at the link\'s step without them', () => {
+    function opened(lessonInputs: LessonInput[], until?: number): Driver {
+      return new Driver(lessonScenario('more-consumers-than-partitions'), { lessonStep: 0, lessonInputs, ...(until === undefined ? {} : { until }) })
+    }
+
+    it('an input earlier than the clock at that point', () => {
+      const d = opened([
+        { at: 5_000, command: { type: 'addConsumer', group: 'my-consumer-group' } },
+        { at: 3_000, command: { type: 'addConsumer', group: 'my-consumer-group' } },
+      ])
+      expect(d.loadProblem).toBe("l[1] (addConsumer at 3 s) comes before the lesson's clock at that point (5 s)")
+      expect(d.frame.simTime).toBe(0)
+      expect(d.lesson).toMatchObject({ step: 0, completedSteps: [] })
+      expect(d.host.commands()).toEqual([])
+      expect(d.session().lesson?.inputs).toEqual([])
+    })
+
+    it('Next step before the step is done', () => {
+      const d = opened([{ at: 1_000, action: 'next' }])
+      expect(d.loadProblem).toBe('l[0] (Next step at 1 s): step 1 was not done at that time, so Next step does nothing')
+      expect(d.lesson.step).toBe(0)
+    })
+
+    it('a command the step locks', () => {
+      const d = opened([{ at: 1_000, command: { type: 'addPartitions', topic: 'user-activity', count: 6 } }])
+      expect(d.loadProblem).toBe('l[0] (addPartitions at 1 s): step 1 of the lesson does not allow that command')
+      expect(d.sim.topic('user-activity')?.partitions).toHaveLength(3)
+    })
+
+    it('a time "t" before the last input', () => {
+      const d = opened([{ at: 4_000, command: { type: 'addConsumer', group: 'my-consumer-group' } }], 2_500)
+      expect(d.loadProblem).toBe(`"t" (2.5 s) comes before the lesson's clock after its inputs (4 s)`)
+      expect(d.frame.simTime).toBe(0)
+    })
   })
 })

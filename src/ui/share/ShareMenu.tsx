@@ -8,9 +8,10 @@ import type { ChangeEvent, KeyboardEvent, RefObject } from 'react'
 import { parseScenario, ScenarioError } from '../../engine'
 import type { Scenario, ScenarioIssue } from '../../engine'
 import type { ControlsLevel } from '../../store/sim-store'
+import type { LessonInput } from '../../worker/protocol'
 import { useClient, useSim, useSimStore } from '../context'
 import { formatSimTime } from '../format'
-import { appBase, embedSnippet, RunLinkError, runQuery, scenarioFile, scenarioQuery } from './run-link'
+import { appBase, atStepStart, embedSnippet, RunLinkError, runQuery, scenarioFile, scenarioQuery } from './run-link'
 import './share.css'
 
 /** Larger files are refused before reading: a scenario is a few kilobytes. */
@@ -54,6 +55,14 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`
 }
 
+/** ", replaying your 2 commands and 1 lesson action", or nothing. */
+function inputsWords(inputs: readonly LessonInput[]): string {
+  const commands = inputs.filter((i) => 'command' in i).length
+  const actions = inputs.length - commands
+  const parts = [...(commands > 0 ? [plural(commands, 'command')] : []), ...(actions > 0 ? [plural(actions, 'lesson action')] : [])]
+  return parts.length > 0 ? `, replaying your ${parts.join(' and ')}` : ''
+}
+
 /** Reads a scenario file; a refusal lists every problem by the path of its field. */
 export async function readScenarioFile(file: File): Promise<{ scenario: Scenario } | { reason: string; issues: ScenarioIssue[] }> {
   if (file.size > MAX_IMPORT_BYTES) {
@@ -82,7 +91,7 @@ export function ShareMenu() {
   const [controls, setControls] = useState<ControlsLevel>('full')
   const [autoplay, setAutoplay] = useState(true)
   const root = useRef<HTMLDivElement>(null)
-  // A built-in lesson being followed is linked by its id and step (short; the lesson sets the step up).
+  // A lesson being followed is linked as a lesson session: its step, the learner's inputs and the time.
   const inLesson = useSim((s) => s.lesson !== null)
   const toggle = useRef<HTMLButtonElement>(null)
   const firstAction = useRef<HTMLButtonElement>(null)
@@ -134,11 +143,16 @@ export function ShareMenu() {
       let text: string
       let detail: string
       if (what === 'link') {
-        const lessonStep = s.lesson ? s.lesson.step : null
-        text = `${base}?${await runQuery({ scenario, seed: session.seed, simTime: session.simTime, commands: session.commands, lessonStep })}`
+        const lesson = session.lesson
+        // The worker's answer says whether a lesson is followed; the step reached is the panel's.
+        const lessonStep = lesson ? (s.lesson?.step ?? lesson.startStep) : null
+        text = `${base}?${await runQuery({ scenario, seed: session.seed, simTime: session.simTime, commands: session.commands, lessonStep, ...(lesson ? { lesson } : {}) })}`
+        const lessonTitle = scenario.lesson?.title ?? scenario.title
         detail =
-          lessonStep !== null
-            ? `It opens the lesson "${scenario.lesson?.title ?? scenario.title}" at step ${lessonStep + 1}.`
+          lesson && lessonStep !== null
+            ? atStepStart(lesson, session.simTime)
+              ? `It opens the lesson "${lessonTitle}" at step ${lessonStep + 1}.`
+              : `It opens the lesson "${lessonTitle}" at step ${lessonStep + 1} at ${formatSimTime(session.simTime)}, as you see it now${inputsWords(lesson.inputs)}.`
             : session.commands.length > 0
               ? `It replays your ${plural(session.commands.length, 'command')} and opens at ${formatSimTime(session.simTime)}, as you see it now.`
               : `It opens "${scenario.title}" in the sandbox, from the start.`
@@ -200,7 +214,7 @@ export function ShareMenu() {
                 Copy link
               </button>
               <span id={`${id}-link`} className="muted">
-                {inLesson ? 'A link to this lesson at this step.' : 'A link to this run: the same scenario, seed and your commands so far.'}
+                {inLesson ? 'A link to this lesson as you see it: the step, your commands and lesson actions, and the time.' : 'A link to this run: the same scenario, seed and your commands so far.'}
               </span>
             </li>
             <li>

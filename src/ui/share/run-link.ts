@@ -1,25 +1,43 @@
 /**
- * Links that reproduce a run. A session is `scenario + seed + commands`: the link carries those
- * three (and the simulated time it was copied at), so opening it replays the same commands at the
- * same simulated times and arrives at the same state, with the same event log hash.
+ * Links that reproduce a run.
+ *
+ * In the sandbox a session is `scenario + seed + commands`: the link carries those three (and the
+ * simulated time it was copied at), so opening it replays the same commands at the same simulated
+ * times and arrives at the same state, with the same event log hash.
+ *
+ * In a lesson a session is `scenario + seed + the step it started at + the learner's inputs`
+ * (commands, Next step, Show me, Restart step, each at its simulated time, in the order done: a
+ * rewind takes the clock back). Opening the link replays the inputs through the lesson runner,
+ * which issues the lesson's own scripted commands itself, and arrives at the same step, time,
+ * event log and goal statuses (src/worker/lesson-runner.ts).
  *
  * Formats, shortest first:
- * - a built-in lesson being followed: `?lesson=<id>` (`&step=<n>` from step 2, `&seed=<s>` when not
- *   the scenario's own seed). No data, so lesson links stay short.
+ * - a built-in lesson at the start of a step, nothing done yet: `?lesson=<id>` (`&step=<n>` from
+ *   step 2, `&seed=<s>` when not the scenario's own seed). No data.
  * - a built-in scenario in the sandbox, nothing done yet: `?lesson=<id>&sandbox`.
  * - anything else: `?run=<payload>`, where the payload is the JSON of a `RunPayload`, compressed
- *   with deflate-raw (CompressionStream) and written in base64url (RFC 4648 §5, no padding).
+ *   with deflate-raw (CompressionStream) and written in base64url (RFC 4648 §5, no padding). A
+ *   built-in scenario is named by its id there too, so lesson sessions stay short.
+ *
+ * Payload versions: 1 (sandbox runs, and lessons at the start of a step), 2 (adds a lesson
+ * session's inputs, `l`, and its time, `t`). Links are written as version 2; both are read.
  */
 import { parseScenario, ScenarioError } from '../../engine'
 import type { Command, RecordedCommand, Scenario } from '../../engine'
 import { builtInScenario, builtInScenarioIds } from '../../scenarios'
+import type { LessonAction, LessonInput, LessonSession } from '../../worker/protocol'
 
-export const RUN_VERSION = 1
+/** The version links are written in. */
+export const RUN_VERSION = 2
+/** Every version still read. */
+const READ_VERSIONS: readonly number[] = [1, 2]
+
+const LESSON_ACTIONS: readonly LessonAction[] = ['next', 'showMe', 'restartStep']
 
 /** What `?run=` carries, before compression. Field names are short: they are in every link. */
 export interface RunPayload {
   /** Format version. */
-  v: typeof RUN_VERSION
+  v: 1 | 2
   /** A built-in scenario, by id (unmodified)... */
   id?: string
   /** ...or the whole scenario, in the scenario file format. */
@@ -27,21 +45,29 @@ export interface RunPayload {
   seed: number
   /** Simulated ms the link was copied at: the run opens there. */
   t?: number
-  /** Commands given so far: `[at, command]`, at in simulated ms, in the order they ran. */
+  /** Sandbox: the commands given so far, `[at, command]`, at in simulated ms, in the order they ran. */
   c?: [number, Command][]
   /** Follow the scenario's lesson from this step (0-based); absent: the sandbox. */
   step?: number
+  /**
+   * Version 2, with `step`: the lesson session's inputs in the order given, `[at, command]` or
+   * `[at, "next" | "showMe" | "restartStep"]`. Times go back after a Show me or Restart step.
+   */
+  l?: [number, Command | LessonAction][]
 }
 
 /** A run read from a link, ready for `SimClient.load`. */
 export interface DecodedRun {
   scenario: Scenario
   seed: number
+  /** Sandbox: commands to replay at their times. */
   commands: RecordedCommand[]
-  /** Run on to this simulated time after the commands. */
+  /** Run on to this simulated time after the commands (or the lesson inputs). */
   until: number
   /** Follow the lesson from this step; undefined: the sandbox. */
   lessonStep: number | undefined
+  /** With `lessonStep`: the learner's inputs to replay through the lesson, in order. */
+  lessonInputs: LessonInput[]
 }
 
 /** A link that cannot be read, with the reason in words. */
@@ -158,22 +184,54 @@ function checkCommands(scenario: Scenario, list: unknown): RecordedCommand[] {
     last = at
     timeline.push({ at, command })
   })
+  return parsedCommands(scenario, timeline, 'c')
+}
+
+/** Commands checked by the scenario parser (as the scenario's timeline); problems named `<field>[i]`. */
+function parsedCommands(scenario: Scenario, timeline: { at: unknown; command: unknown }[], field: string): RecordedCommand[] {
   try {
     const checked = parseScenario({ ...scenario, lesson: undefined, timeline })
     return checked.timeline.map((t) => ({ at: t.at, command: t.command }))
   } catch (e) {
-    if (e instanceof ScenarioError) throw new RunLinkError(issuesText(e, (p) => p.replace(/^timeline\[(\d+)\]\.command/, 'c[$1]')))
+    if (e instanceof ScenarioError) throw new RunLinkError(issuesText(e, (p) => p.replace(/^timeline\[(\d+)\]\.command/, `${field}[$1]`)))
     throw e
   }
+}
+
+/**
+ * A lesson session's inputs (`l`): commands checked as `c`'s are, lesson controls by name. Times are
+ * not checked for order here: a rewind takes the clock back to where its step began, which only a
+ * replay knows; the lesson runner checks each time as it replays.
+ */
+function checkLessonInputs(scenario: Scenario, list: unknown): LessonInput[] {
+  if (list === undefined) return []
+  if (!Array.isArray(list)) throw new RunLinkError('"l" (the lesson inputs) must be a list')
+  const entries = list.map((entry: unknown, i): { at: number; input: unknown } => {
+    if (!Array.isArray(entry) || entry.length !== 2) throw new RunLinkError(`l[${i}] must be [time, command or lesson control]`)
+    const [at, input] = entry as [unknown, unknown]
+    if (!wholeNumber(at, 0, Number.MAX_SAFE_INTEGER)) throw new RunLinkError(`l[${i}]: the time must be a whole number of milliseconds, got ${JSON.stringify(at)}`)
+    if (typeof input === 'string' && !(LESSON_ACTIONS as readonly string[]).includes(input)) {
+      throw new RunLinkError(`l[${i}]: unknown lesson control ${JSON.stringify(input)} (they are: ${LESSON_ACTIONS.join(', ')})`)
+    }
+    return { at, input }
+  })
+  // Commands keep their index in `l`, so a problem names the entry at fault.
+  const commands = parsedCommands(
+    scenario,
+    entries.map((e) => ({ at: e.at, command: typeof e.input === 'string' ? { type: 'addBroker' } : e.input })),
+    'l',
+  )
+  return entries.map((e, i) => (typeof e.input === 'string' ? { at: e.at, action: e.input as LessonAction } : { at: e.at, command: (commands[i] as RecordedCommand).command }))
 }
 
 /** Checks a payload read from a link; every problem is a RunLinkError naming the field. */
 export function checkRunPayload(raw: unknown): DecodedRun {
   if (!isObject(raw)) throw new RunLinkError('its data is not a run')
-  if (raw.v !== RUN_VERSION) {
-    throw new RunLinkError(typeof raw.v === 'number' && raw.v > RUN_VERSION ? 'it was made by a newer version of kafka-sim' : `"v" must be ${RUN_VERSION}`)
+  if (typeof raw.v !== 'number' || !READ_VERSIONS.includes(raw.v)) {
+    throw new RunLinkError(typeof raw.v === 'number' && raw.v > RUN_VERSION ? 'it was made by a newer version of kafka-sim' : `"v" must be ${READ_VERSIONS.join(' or ')}`)
   }
-  const known = ['v', 'id', 'scenario', 'seed', 't', 'c', 'step']
+  const version = raw.v
+  const known = ['v', 'id', 'scenario', 'seed', 't', 'c', 'step', ...(version >= 2 ? ['l'] : [])]
   const unknown = Object.keys(raw).filter((k) => !known.includes(k))
   if (unknown.length > 0) throw new RunLinkError(`it has fields this version does not know: ${unknown.join(', ')}`)
   let scenario: Scenario
@@ -202,14 +260,19 @@ export function checkRunPayload(raw: unknown): DecodedRun {
     until = raw.t
   }
   let lessonStep: number | undefined
+  let lessonInputs: LessonInput[] = []
   if (raw.step !== undefined) {
     const steps = scenario.lesson?.steps.length ?? 0
     if (steps === 0) throw new RunLinkError('it asks for a lesson step, but its scenario has no lesson')
     if (!wholeNumber(raw.step, 0, steps - 1)) throw new RunLinkError(`"step" must be a step index from 0 to ${steps - 1}, got ${JSON.stringify(raw.step)}`)
-    if (commands.length > 0 || until > 0) throw new RunLinkError('a lesson link starts at a step and carries no commands or time')
+    if (commands.length > 0) throw new RunLinkError(`a lesson link carries the learner's inputs in ${version >= 2 ? '"l"' : 'a newer link format'}, not commands in "c"`)
+    if (version < 2 && until > 0) throw new RunLinkError('a version 1 lesson link starts at a step and carries no time')
     lessonStep = raw.step
+    lessonInputs = checkLessonInputs(scenario, raw.l)
+  } else if (raw.l !== undefined) {
+    throw new RunLinkError('it carries lesson inputs ("l") but no lesson step ("step")')
   }
-  return { scenario, seed: raw.seed, commands, until, lessonStep }
+  return { scenario, seed: raw.seed, commands, until, lessonStep, lessonInputs }
 }
 
 /** Reads `?run=`: decompresses, parses and checks it. Throws a RunLinkError in words. */
@@ -236,9 +299,24 @@ export interface RunState {
   seed: number
   /** Simulated ms now. */
   simTime: number
+  /** Every command run so far (replayed in the sandbox). */
   commands: RecordedCommand[]
   /** The lesson step being followed; null: the sandbox (no lesson, or left for the sandbox). */
   lessonStep: number | null
+  /**
+   * With `lessonStep`: the lesson session that led there (`SimClient.session()`). Absent: the link
+   * opens the lesson at the start of `lessonStep`.
+   */
+  lesson?: LessonSession
+}
+
+/** Nothing done in the session and no time passed since its step began: `?lesson=&step=` reproduces it. */
+export function atStepStart(session: LessonSession, simTime: number): boolean {
+  return session.inputs.length === 0 && simTime === session.startTime
+}
+
+function lessonInputEntry(input: LessonInput): [number, Command | LessonAction] {
+  return 'command' in input ? [input.at, input.command] : [input.at, input.action]
 }
 
 /** The page address without query or fragment: links are built on it, so they work wherever the app is hosted. */
@@ -251,16 +329,27 @@ function query(params: [string, string | null][]): string {
 }
 
 /**
- * The query (without "?") that reproduces this run: the lesson step for a lesson being followed,
- * else the scenario, seed, commands and time.
+ * The query (without "?") that reproduces this run: for a lesson being followed, the step it
+ * started at, the learner's inputs and the time; else the scenario, seed, commands and time.
  */
 export async function runQuery(state: RunState): Promise<string> {
   const { scenario, seed } = state
   const id = builtInIdOf(scenario)
   const seedParam: [string, string][] = seed === scenario.seed ? [] : [['seed', String(seed)]]
   if (state.lessonStep !== null && scenario.lesson) {
-    if (id) return query([['lesson', id], ...(state.lessonStep > 0 ? [['step', String(state.lessonStep + 1)] as [string, string]] : []), ...seedParam])
-    return query([['run', await encodeRun({ v: RUN_VERSION, scenario: scenarioFile(scenario), seed, step: state.lessonStep })]])
+    const session = state.lesson ?? { startStep: state.lessonStep, startTime: state.simTime, inputs: [] }
+    const step = session.startStep
+    const fresh = atStepStart(session, state.simTime)
+    if (id && fresh) return query([['lesson', id], ...(step > 0 ? [['step', String(step + 1)] as [string, string]] : []), ...seedParam])
+    const payload: RunPayload = {
+      v: RUN_VERSION,
+      ...(id ? { id } : { scenario: scenarioFile(scenario) }),
+      seed,
+      step,
+      ...(fresh ? {} : { t: state.simTime }),
+      ...(session.inputs.length > 0 ? { l: session.inputs.map(lessonInputEntry) } : {}),
+    }
+    return query([['run', await encodeRun(payload)]])
   }
   if (id && state.commands.length === 0) return query([['lesson', id], ['sandbox', null], ...seedParam])
   const payload: RunPayload = {
