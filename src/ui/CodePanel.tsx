@@ -54,11 +54,13 @@ function render(view: ClusterView, subject: Subject | null, language: CodeLangua
 
 /**
  * The code a learner would write with a real client to get what a producer or a group member does
- * here. It follows the selection and every setting change.
+ * here. It follows the selection and every setting change. The language is a radio group, or in an
+ * embed (a narrow panel) a select, so the head stays one line and the code gets the height.
  */
 export function CodePanel() {
   const view = useSim((s) => s.view)
   const selection = useSim((s) => s.selection)
+  const compact = useSim((s) => s.layout.embed)
   const [language, setLanguage] = useState<CodeLanguage>('python')
   const [picked, setPicked] = useState<string>('')
   const id = useId()
@@ -92,14 +94,25 @@ export function CodePanel() {
             </option>
           ))}
         </select>
-        <div role="radiogroup" aria-label="Language" className="segmented">
-          {LANGUAGES.map((l) => (
-            <label key={l} className={language === l ? 'on' : ''}>
-              <input type="radio" name={`${id}-language`} value={l} checked={language === l} onChange={() => setLanguage(l)} />
-              {LANGUAGE_LABELS[l]}
-            </label>
-          ))}
-        </div>
+        {compact ? (
+          // An embed's panel is too narrow for the three labels side by side: a select, on the same line.
+          <select aria-label="Language" value={language} onChange={(e) => setLanguage(e.target.value as CodeLanguage)}>
+            {LANGUAGES.map((l) => (
+              <option key={l} value={l}>
+                {LANGUAGE_LABELS[l]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <div role="radiogroup" aria-label="Language" className="segmented">
+            {LANGUAGES.map((l) => (
+              <label key={l} className={language === l ? 'on' : ''}>
+                <input type="radio" name={`${id}-language`} value={l} checked={language === l} onChange={() => setLanguage(l)} />
+                {LANGUAGE_LABELS[l]}
+              </label>
+            ))}
+          </div>
+        )}
       </div>
       {code ? (
         <pre className="code-output" tabIndex={0} aria-label={`${LANGUAGE_LABELS[language]} code`}>

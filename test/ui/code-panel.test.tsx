@@ -126,3 +126,26 @@ describe('the code follows the settings', () => {
     expect(codeText('Python (kafka-python)')).toContain('CooperativeStickyAssignor')
   })
 })
+
+describe('in an embed', () => {
+  it('the language is one compact select "Language" with all three, reachable by keyboard, on the head\'s one line', async () => {
+    const app = await renderApp()
+    act(() => app.store.setState({ layout: { embed: true, controls: 'full' } }))
+    await app.user.click(screen.getByRole('button', { name: 'Console and event log' }))
+    const panel = await openCode(app)
+    expect(within(panel).queryByRole('radiogroup', { name: 'Language' })).toBeNull()
+    const language = within(panel).getByRole('combobox', { name: 'Language' }) as HTMLSelectElement
+    expect([...language.options].map((o) => o.textContent)).toEqual([...LANGUAGES])
+    expect(language).toHaveValue('python')
+    // The "for" select and the language are in the one head, next to each other.
+    expect(language.closest('.panel-head')).toBe(forSelect().closest('.panel-head'))
+    // Tab reaches it from the "for" select (arrow keys then choose, as in any select: checked in Chromium).
+    forSelect().focus()
+    await app.user.tab()
+    expect(language).toHaveFocus()
+    await app.user.selectOptions(language, 'java')
+    expect(codeText('Java')).toContain('new KafkaProducer<>(props)')
+    await app.user.selectOptions(language, 'javascript')
+    expect(codeText('JavaScript (KafkaJS)')).toContain("require('kafkajs')")
+  })
+})
