@@ -145,13 +145,16 @@ describe('where the page starts', () => {
     expect(await problemFor({ v: 1, id: 'hello-kafka', seed: 1, c: [[50, { type: 'addBroker' }]], t: 10 })).toContain('"t" is 10 ms, before its last command (50 ms)')
     expect(await problemFor({ v: 3, id: 'hello-kafka', seed: 1 })).toContain('made by a newer version of kafka-sim')
     expect(await problemFor({ v: 0, id: 'hello-kafka', seed: 1 })).toContain('"v" must be 1 or 2')
+    // Opening a link simulates up to its time: a hand-made one asking for years would freeze the page.
+    expect(await problemFor({ v: 1, id: 'hello-kafka', seed: 1, t: 1e12 })).toContain('"t" (the time) must be a whole number of milliseconds up to 21600000 (6 hours), got 1000000000000')
+    expect(await problemFor({ v: 1, id: 'hello-kafka', seed: 1, c: [[1e12, { type: 'addBroker' }]] })).toContain('c[0]: the time must be a whole number of milliseconds up to 21600000 (6 hours)')
   })
 
   it('a lesson session whose inputs are malformed is refused, naming the entry', async () => {
     const lesson = { v: 2, id: 'hello-kafka', seed: 42, step: 1 }
     expect(await problemFor({ ...lesson, l: [[10, 'skipAhead']] })).toContain('l[0]: unknown lesson control "skipAhead" (they are: next, showMe, restartStep)')
     expect(await problemFor({ ...lesson, l: [[10, 'next'], [20, { type: 'launchRocket' }]] })).toContain('l[1].type: unknown command "launchRocket"')
-    expect(await problemFor({ ...lesson, l: [[-5, 'next']] })).toContain('l[0]: the time must be a whole number of milliseconds, got -5')
+    expect(await problemFor({ ...lesson, l: [[-5, 'next']] })).toContain('l[0]: the time must be a whole number of milliseconds up to 21600000 (6 hours), got -5')
     expect(await problemFor({ ...lesson, l: [['next']] })).toContain('l[0] must be [time, command or lesson control]')
     expect(await problemFor({ ...lesson, l: 'next' })).toContain('"l" (the lesson inputs) must be a list')
     expect(await problemFor({ v: 2, id: 'hello-kafka', seed: 42, l: [[10, 'next']] })).toContain('it carries lesson inputs ("l") but no lesson step ("step")')

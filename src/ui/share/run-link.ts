@@ -28,6 +28,12 @@ import { builtInScenario, builtInScenarioIds } from '../../scenarios'
 import type { LessonAction, LessonInput, LessonSession } from '../../worker/protocol'
 
 /** The version links are written in. */
+/**
+ * A link opens by simulating up to its time: a hand-made link asking for years would freeze the
+ * page, so links reach at most 6 simulated hours (a lesson runs for minutes).
+ */
+export const MAX_LINK_TIME_MS = 6 * 3_600_000
+
 export const RUN_VERSION = 2
 /** Every version still read. */
 const READ_VERSIONS: readonly number[] = [1, 2]
@@ -179,7 +185,7 @@ function checkCommands(scenario: Scenario, list: unknown): RecordedCommand[] {
   list.forEach((entry: unknown, i) => {
     if (!Array.isArray(entry) || entry.length !== 2) throw new RunLinkError(`c[${i}] must be [time, command]`)
     const [at, command] = entry as [unknown, unknown]
-    if (!wholeNumber(at, 0, Number.MAX_SAFE_INTEGER)) throw new RunLinkError(`c[${i}]: the time must be a whole number of milliseconds, got ${JSON.stringify(at)}`)
+    if (!wholeNumber(at, 0, MAX_LINK_TIME_MS)) throw new RunLinkError(`c[${i}]: the time must be a whole number of milliseconds up to ${MAX_LINK_TIME_MS} (6 hours), got ${JSON.stringify(at)}`)
     if (at < last) throw new RunLinkError(`c[${i}]: the commands must be in time order (${at} ms comes after ${last} ms)`)
     last = at
     timeline.push({ at, command })
@@ -209,7 +215,7 @@ function checkLessonInputs(scenario: Scenario, list: unknown): LessonInput[] {
   const entries = list.map((entry: unknown, i): { at: number; input: unknown } => {
     if (!Array.isArray(entry) || entry.length !== 2) throw new RunLinkError(`l[${i}] must be [time, command or lesson control]`)
     const [at, input] = entry as [unknown, unknown]
-    if (!wholeNumber(at, 0, Number.MAX_SAFE_INTEGER)) throw new RunLinkError(`l[${i}]: the time must be a whole number of milliseconds, got ${JSON.stringify(at)}`)
+    if (!wholeNumber(at, 0, MAX_LINK_TIME_MS)) throw new RunLinkError(`l[${i}]: the time must be a whole number of milliseconds up to ${MAX_LINK_TIME_MS} (6 hours), got ${JSON.stringify(at)}`)
     if (typeof input === 'string' && !(LESSON_ACTIONS as readonly string[]).includes(input)) {
       throw new RunLinkError(`l[${i}]: unknown lesson control ${JSON.stringify(input)} (they are: ${LESSON_ACTIONS.join(', ')})`)
     }
@@ -255,7 +261,7 @@ export function checkRunPayload(raw: unknown): DecodedRun {
   const lastAt = commands.length > 0 ? (commands[commands.length - 1] as RecordedCommand).at : 0
   let until = lastAt
   if (raw.t !== undefined) {
-    if (!wholeNumber(raw.t, 0, Number.MAX_SAFE_INTEGER)) throw new RunLinkError(`"t" (the time) must be a whole number of milliseconds, got ${JSON.stringify(raw.t)}`)
+    if (!wholeNumber(raw.t, 0, MAX_LINK_TIME_MS)) throw new RunLinkError(`"t" (the time) must be a whole number of milliseconds up to ${MAX_LINK_TIME_MS} (6 hours), got ${JSON.stringify(raw.t)}`)
     if (raw.t < lastAt) throw new RunLinkError(`"t" is ${raw.t} ms, before its last command (${lastAt} ms)`)
     until = raw.t
   }
