@@ -1,7 +1,8 @@
 /**
  * The postMessage bridge of an embedded kafka-sim (docs/embedding.md). Events go out to the page
- * that embeds the app: `ready`, `state` (on change, at most once a second while only the clock
- * moves, and in reply to `getState`), `stepCompleted`, `lessonCompleted`. Commands come in: `play`,
+ * that embeds the app: `ready`, `state` (on change, with the first frame after a `reset` or
+ * `loadScenario`, at most once a second while only the clock moves, and in reply to `getState`),
+ * `stepCompleted`, `lessonCompleted`. Commands come in: `play`,
  * `pause`, `reset`, `loadScenario`, `getState`, accepted only from origins on the `?origins=`
  * allow-list.
  *
@@ -198,6 +199,13 @@ export function createEmbedBridge(options: BridgeOptions): EmbedBridge {
   let lastClock = ''
   let timer: unknown = null
   let reportedError: string | null = null
+  /**
+   * After a `reset` or `loadScenario`, the first frame of the new run goes out at once (its key may
+   * be the old one: the same scenario, playing as before, at step 0 of the same lesson). A frame of
+   * the old run can still arrive after the command (one was in flight): the new run is known by its
+   * clock, which starts again below where the command found it (or at 0), and by its scenario.
+   */
+  let fresh: { before: number; scenarioId: string | null } | null = null
   /** Lesson steps already reported (or done before we started watching), per lesson run. */
   let track: { lessonId: string; reported: Set<number>; done: boolean } | null = null
   const warned = new Set<string>()
@@ -260,6 +268,12 @@ export function createEmbedBridge(options: BridgeOptions): EmbedBridge {
     }
     followLesson(s.lesson)
     const key = keyOf(s)
+    if (fresh && s.view && (s.simTime < fresh.before || s.simTime === 0) && (fresh.scenarioId === null || s.view.scenarioId === fresh.scenarioId)) {
+      fresh = null
+      lastKey = key
+      sendState()
+      return
+    }
     if (key !== lastKey) {
       lastKey = key
       sendState()
@@ -290,6 +304,7 @@ export function createEmbedBridge(options: BridgeOptions): EmbedBridge {
         return
       case 'reset':
         client.reset()
+        fresh = { before: store.getState().simTime, scenarioId: null }
         return
       case 'getState': {
         const message = stateMessage(store.getState(), id)
@@ -303,11 +318,13 @@ export function createEmbedBridge(options: BridgeOptions): EmbedBridge {
           return
         }
         const { scenario } = load
-        client.load(scenario, {
+        const before = store.getState().simTime
+        void client.load(scenario, {
           playing: load.autoplay ?? options.autoplay,
           ...(load.seed === undefined ? {} : { seed: load.seed }),
           ...(scenario.lesson && !load.sandbox ? { lessonStep: 0 } : {}),
         })
+        fresh = { before, scenarioId: scenario.id }
         reply(e, { source: SOURCE, type: 'loaded', ...withId, scenarioId: scenario.id, title: scenario.title })
         return
       }

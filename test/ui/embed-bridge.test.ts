@@ -88,13 +88,15 @@ async function embedded(options: { origins: string[]; parentOrigin?: string | nu
       await settle()
     }
   }
+  /** Delivers a command now, before the simulation's answers (microtasks) arrive. */
+  const sendNow = (data: unknown, origin = COURSE) => (host as unknown as EventTarget).dispatchEvent(new MessageEvent('message', { data, origin }))
   const send = async (data: unknown, origin = COURSE) => {
-    ;(host as unknown as EventTarget).dispatchEvent(new MessageEvent('message', { data, origin }))
+    sendNow(data, origin)
     await settle()
   }
   const of = <T extends OutMessage['type']>(type: T) => posted.filter((p) => p.message.type === type).map((p) => p.message as Extract<OutMessage, { type: T }>)
   const lastState = () => of('state').at(-1)
-  return { store, client, bridge, posted, warnings, load, advance, send, of, lastState }
+  return { store, client, bridge, posted, warnings, load, advance, send, sendNow, of, lastState }
 }
 
 describe('events out', () => {
@@ -194,6 +196,70 @@ describe('commands in', () => {
     await app.send({ type: 'reset' })
     await app.advance(16)
     expect(app.store.getState().simTime).toBeLessThan(paused)
+  })
+
+  /** Advances frame by frame until a clock-driven `state` has just gone out, so the next one is a second away. */
+  async function justAfterState(app: Awaited<ReturnType<typeof embedded>>) {
+    const count = app.of('state').length
+    for (let i = 0; i < 30 && app.of('state').length === count; i++) await app.advance(100)
+    expect(app.of('state').length).toBeGreaterThan(count)
+  }
+
+  it('reset sends the new run\'s state at once, not a second later with the clock', async () => {
+    const app = await embedded({ origins: [COURSE] })
+    await app.advance(2000)
+    await justAfterState(app)
+    const before = app.store.getState().simTime
+    const count = app.of('state').length
+    await app.send({ type: 'reset' })
+    await app.advance(16)
+    const sent = app.of('state').slice(count)
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ scenarioId: 'hello-kafka', playing: true })
+    expect(sent[0]!.simTimeMs).toBeLessThan(before)
+    expect(sent[0]!.simTimeMs).toBe(0)
+    expect(sent[0]!.eventLogHash).toBe(app.store.getState().eventLogHash)
+  })
+
+  it('a frame of the old run arriving after the reset is not taken for the new run', async () => {
+    const app = await embedded({ origins: [COURSE] })
+    await app.advance(2000)
+    await justAfterState(app)
+    const old = app.store.getState()
+    const count = app.of('state').length
+    app.sendNow({ type: 'reset' })
+    // The answer to a frame request sent before the reset, arriving before the new run's first frame.
+    app.store.getState().applyFrame({ simTime: old.simTime + 16, playing: true, speed: 1, view: null, flights: [], flows: [], events: [], console: [], consoleSkipped: 0, samples: [], eventLogHash: old.eventLogHash, lesson: null, rewoundTo: null, canUndoReset: false })
+    expect(app.of('state').slice(count)).toEqual([])
+    await settle()
+    expect(app.of('state').slice(count)).toEqual([expect.objectContaining({ simTimeMs: 0 })])
+  })
+
+  it('reset while paused sends the state at once too', async () => {
+    const app = await embedded({ origins: [COURSE] })
+    await app.advance(2000)
+    await app.send({ type: 'pause' })
+    await app.advance(16)
+    const count = app.of('state').length
+    await app.send({ type: 'reset' })
+    await app.advance(16)
+    expect(app.of('state').slice(count)).toEqual([expect.objectContaining({ type: 'state', playing: false, simTimeMs: 0 })])
+  })
+
+  it('loadScenario sends the loaded run\'s state at once, the same scenario with another seed as well', async () => {
+    const app = await embedded({ origins: [COURSE] })
+    await app.advance(1500)
+    await justAfterState(app)
+    let count = app.of('state').length
+    await app.send({ type: 'loadScenario', id: 'hello-kafka', sandbox: true, seed: 7 })
+    await app.advance(16)
+    expect(app.of('state').slice(count)).toEqual([expect.objectContaining({ scenarioId: 'hello-kafka', simTimeMs: 0, lesson: null })])
+    await app.advance(1500)
+    await justAfterState(app)
+    count = app.of('state').length
+    await app.send({ type: 'loadScenario', id: 'two-groups' })
+    await app.advance(16)
+    expect(app.of('state').slice(count)).toEqual([expect.objectContaining({ scenarioId: 'two-groups', simTimeMs: 0, lesson: expect.objectContaining({ id: 'two-groups', step: 0 }) })])
   })
 
   it('getState answers at once, echoing the requestId', async () => {
