@@ -8,6 +8,7 @@
 import { createStore } from 'zustand/vanilla'
 import type { Scenario } from '../engine'
 import type { ClusterView, ConsoleLine, EventLine, Flight, Flow, Frame, LessonFrame, Sample } from '../worker/protocol'
+import { isTraffic, TRAFFIC_EVENT_TYPES } from '../worker/protocol'
 import { applyViewUpdate } from '../worker/view-diff'
 
 /** Every event line, record traffic included: the newest this many. */
@@ -22,17 +23,8 @@ export const MAX_CONSOLE_LINES = 500
 /** Chart samples kept: two minutes of simulated time at one sample per 500 ms. */
 export const MAX_SAMPLES = 240
 
-/**
- * Record traffic: the per-record (and per-batch) lines that come in a steady stream while records
- * flow: appends, acknowledgements, records processed and offset commits. Everything else is the
- * story: joins, rebalances, generations, leader changes, broker deaths, config changes, refusals.
- */
-export const TRAFFIC_EVENT_TYPES: ReadonlySet<string> = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed', 'offsetsCommitted'])
-
-/** Whether an event line is record traffic rather than part of the story. */
-export function isTraffic(line: Pick<EventLine, 'type'>): boolean {
-  return TRAFFIC_EVENT_TYPES.has(line.type)
-}
+// Record traffic versus the story: one definition, shared with the worker (which sends every story line).
+export { isTraffic, TRAFFIC_EVENT_TYPES }
 
 export interface Notice {
   kind: 'refused' | 'error' | 'info'

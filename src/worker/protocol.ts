@@ -7,6 +7,18 @@ import type { Acks, AssignorName, AutoOffsetReset, Command, CommandResult, Comma
 /** Beyond this many partitions the picture draws compact logs, and frames carry fewer records per log. */
 export const COMPACT_ABOVE = 12
 
+/**
+ * Record traffic: the per-record (and per-batch) lines that come in a steady stream while records
+ * flow: appends, acknowledgements, records processed and offset commits. Everything else is the
+ * story: joins, rebalances, generations, leader changes, broker deaths, config changes, refusals.
+ */
+export const TRAFFIC_EVENT_TYPES: ReadonlySet<string> = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed', 'offsetsCommitted'])
+
+/** Whether an event line is record traffic rather than part of the story. */
+export function isTraffic(line: { type: string }): boolean {
+  return TRAFFIC_EVENT_TYPES.has(line.type)
+}
+
 /** The speed slider's range: simulated time per wall-clock time. */
 export const MIN_SPEED = 0.1
 export const MAX_SPEED = 20

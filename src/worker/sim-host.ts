@@ -8,13 +8,15 @@ import { createSimulation, describeEvent, readRecord } from '../engine'
 import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '../engine'
 import { consumerPyLine, consumerPyStartLine, positionNote } from './console-format'
 import { LessonRunner } from './lesson-runner'
-import { MAX_SPEED, MIN_SPEED } from './protocol'
+import { MAX_SPEED, MIN_SPEED, TRAFFIC_EVENT_TYPES } from './protocol'
 import type { ConsoleLine, EventLine, Frame, FromWorker, LessonAction, LessonInput, Sample, ToWorker, ViewUpdate } from './protocol'
 import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
 import { MAX_PATCH_PARTITIONS, ViewDiffer } from './view-diff'
 /** At most this many console lines and event sentences per frame (the rest are counted). */
 const CONSOLE_PER_FRAME = 30
+/** Event lines per frame: the newest traffic lines, and every story line up to a generous cap. */
 const EVENTS_PER_FRAME = 50
+const STORY_PER_FRAME = 1000
 /** Wall time a single frame may catch up (after a hidden tab, a breakpoint...). */
 const MAX_WALL_STEP_MS = 250
 /** How long (simulated) after a reset "Undo reset" is offered. */
@@ -71,7 +73,7 @@ export class SimHost {
         this.sim = kept.sim
         this.lesson = kept.lesson
         // The event log and console show the newest of what had happened; the reset run's lines go.
-        this.eventCursor = Math.max(0, kept.eventCursor - EVENTS_PER_FRAME)
+        this.eventCursor = Math.max(0, kept.eventCursor - STORY_PER_FRAME)
         this.rewoundTo = 0
         this.lastWall = null
         this.lastViewKey = ''
@@ -254,13 +256,20 @@ export class SimHost {
     const { events, cursor } = sim.eventsSince(this.eventCursor)
     const firstSeq = cursor - events.length
     this.eventCursor = cursor
-    // Only the newest events become sentences and console lines; under a heavy stream the rest are
-    // counted, not formatted, so a frame costs the same however much happened since the last one.
+    // Under a heavy stream most record traffic is counted, not formatted, so a frame costs about the
+    // same however much happened since the last one.
     const eventLines: EventLine[] = []
-    for (let i = Math.max(0, events.length - EVENTS_PER_FRAME); i < events.length; i++) {
+    // Newest first: the last EVENTS_PER_FRAME events whatever they are, and every story event
+    // (joins, rebalances, leader changes...) up to STORY_PER_FRAME, so a busy frame loses no story.
+    let story = 0
+    for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i] as SimEvent
+      const recent = i >= events.length - EVENTS_PER_FRAME
+      if (!recent && (TRAFFIC_EVENT_TYPES.has(e.type) || story >= STORY_PER_FRAME)) continue
+      if (!TRAFFIC_EVENT_TYPES.has(e.type)) story++
       eventLines.push({ seq: firstSeq + i, t: e.t, type: e.type, text: describeEvent(e) })
     }
+    eventLines.reverse()
     const consoleLines: ConsoleLine[] = []
     let consoleSkipped = 0
     for (let i = events.length - 1; i >= 0; i--) {
