@@ -42,7 +42,7 @@ export function LimitedPlayback({ level }: { level: 'basic' | 'none' }) {
     <div className="playback" role="group" aria-label="Playback">
       {level === 'basic' && (
         <>
-          <button type="button" className="primary" onClick={() => client.togglePlay()} aria-pressed={playing}>
+          <button type="button" className="primary" onClick={() => client.togglePlay()}>
             {playing ? 'Pause' : 'Play'}
           </button>
           <button type="button" onClick={() => client.reset()} title="Start again from the beginning">
