@@ -1,10 +1,11 @@
 import { useThrottledSim } from '../use-throttled-sim'
 
-const QUIET = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed', 'offsetsCommitted', 'metadataUpdated', 'positionSet'])
+/** Story lines too small for a caption (record traffic never reaches the story). */
+const QUIET = new Set(['metadataUpdated', 'positionSet'])
 
 /** Presenter mode: the story so far as captions, large, in a strip under the picture. */
 export function Captions() {
-  const events = useThrottledSim((s) => s.events, 250)
+  const events = useThrottledSim((s) => s.story, 250)
   const shown = []
   for (let i = events.length - 1; i >= 0 && shown.length < 2; i--) {
     const e = events[i]
