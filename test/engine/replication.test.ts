@@ -63,6 +63,22 @@ function cluster(o: Opts = {}): Simulation {
 
 const part = (s: Simulation, n = 0) => s.s.topics.find((t) => t.name === 't')!.partitions[n]!
 
+/**
+ * The unclean-election set-up: replica c falls out of the ISR (slowed for replica.lag.time.max.ms),
+ * then a and b die and c is fast again, the only live replica.
+ */
+function outOfSyncReplicaLeads(s: Simulation) {
+  s.runUntil(1000)
+  const p = part(s)
+  const [a, b, c] = p.replicas as [number, number, number]
+  s.dispatch({ type: 'slowBroker', broker: c })
+  s.runUntil(4000)
+  s.dispatch({ type: 'killBroker', broker: a })
+  s.dispatch({ type: 'killBroker', broker: b })
+  s.dispatch({ type: 'slowBroker', broker: c, slow: false })
+  return { p, a, b, c }
+}
+
 /** Acknowledged batches whose records are no longer in the log (independent of the engine's own counter). */
 function ackedButMissing(s: Simulation): number {
   let missing = 0
@@ -273,14 +289,7 @@ describe('leader election', () => {
 
   it('a broker that was down through the leader change keeps its log until it returns; then it truncates to where its epoch ended on the new leader (OffsetsForLeaderEpoch), catches up and rejoins the ISR', () => {
     const s = cluster({ unclean: true })
-    s.runUntil(1000)
-    const p = part(s)
-    const [a, b, c] = p.replicas as [number, number, number]
-    s.dispatch({ type: 'slowBroker', broker: c })
-    s.runUntil(4000)
-    s.dispatch({ type: 'killBroker', broker: a })
-    s.dispatch({ type: 'killBroker', broker: b })
-    s.dispatch({ type: 'slowBroker', broker: c, slow: false })
+    const { p, a, c } = outOfSyncReplicaLeads(s)
     s.runUntil(6000)
     const diverge = p.epochStarts.at(-1)!.startOffset
     const held = p.replicaState[a]!.leo
@@ -295,14 +304,7 @@ describe('leader election', () => {
 
   it('KIP-320: a consumer that had read past where the unclean leader\'s log ends detects the truncation and goes back to the first offset known to diverge, reading what the new leader wrote there', () => {
     const s = cluster({ unclean: true })
-    s.runUntil(1000)
-    const p = part(s)
-    const [a, b, c] = p.replicas as [number, number, number]
-    s.dispatch({ type: 'slowBroker', broker: c })
-    s.runUntil(4000)
-    s.dispatch({ type: 'killBroker', broker: a })
-    s.dispatch({ type: 'killBroker', broker: b })
-    s.dispatch({ type: 'slowBroker', broker: c, slow: false })
+    const { p, c } = outOfSyncReplicaLeads(s)
     s.runUntil(8000)
     expect(p.leader).toBe(c)
     const diverge = p.epochStarts.at(-1)!.startOffset
