@@ -71,12 +71,28 @@ function goalMet(frame: LessonFrame, ok: boolean): boolean {
   return ok || frame.complete
 }
 
+/** Next step, which hands the focus to the next step's body (for keyboard and screen-reader users). */
+function NextStepButton({ focusStepRef, small = false }: { focusStepRef: MutableRefObject<boolean>; small?: boolean }) {
+  const client = useClient()
+  return (
+    <button
+      type="button"
+      className={small ? 'primary small' : 'primary'}
+      onClick={() => {
+        focusStepRef.current = true
+        client.lesson('next')
+      }}
+    >
+      Next step
+    </button>
+  )
+}
+
 /**
  * The lesson folded away (Hide lesson): the step's goals on a line, and Next step once they are
  * met, so a teacher can give the picture the room and still see what the class is doing.
  */
 function GoalSummary({ frame, focusStepRef }: { frame: LessonFrame; focusStepRef: MutableRefObject<boolean> }) {
-  const client = useClient()
   const self = useRef<HTMLDivElement>(null)
   useEffect(() => {
     if (!focusStepRef.current) return
@@ -101,18 +117,7 @@ function GoalSummary({ frame, focusStepRef }: { frame: LessonFrame; focusStepRef
           )
         })}
       </ul>
-      {frame.complete && !last && (
-        <button
-          type="button"
-          className="primary small"
-          onClick={() => {
-            focusStepRef.current = true
-            client.lesson('next')
-          }}
-        >
-          Next step
-        </button>
-      )}
+      {frame.complete && !last && <NextStepButton focusStepRef={focusStepRef} small />}
     </div>
   )
 }
@@ -279,18 +284,7 @@ function StepBody({ spec, frame, focusStepRef }: { spec: LessonSpec; frame: Less
             </button>
           </>
         )}
-        {frame.complete && !last && (
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              focusStepRef.current = true
-              client.lesson('next')
-            }}
-          >
-            Next step
-          </button>
-        )}
+        {frame.complete && !last && <NextStepButton focusStepRef={focusStepRef} />}
         <button type="button" onClick={() => client.lesson('sandbox')} title="Leave the lesson and keep everything as it is, with every control unlocked">
           Open in sandbox
         </button>
