@@ -208,6 +208,8 @@ function hasCommand(cmd: string): boolean {
   return r.error === undefined && r.status === 0
 }
 const HAS_JAVAC = hasCommand('javac') && hasCommand('java')
+/** javac and java each start a JVM: seconds, more on a busy 2-core machine. */
+const JVM_TIMEOUT_MS = 60_000
 const JAVAC_NOTE = HAS_JAVAC ? '' : ' [skipped: javac/java not found on this machine]'
 
 /** Just enough of kafka-clients for the generated programs to compile. */
@@ -397,7 +399,7 @@ describe('code panel: generated programs parse', () => {
       'ConsumerAll',
     )
     expect(javac(files).error).toBeNull()
-  })
+  }, JVM_TIMEOUT_MS)
 })
 
 describe('code panel: learner strings become exact string literals', () => {
@@ -437,7 +439,7 @@ print(json.dumps([i for i, (lit, s) in enumerate(pairs) if ast.literal_eval(lit)
     const r = spawnSync('java', ['-cp', join(dir, 'classes'), 'Lits'], { encoding: 'utf8' })
     const expected = strings.map((s) => [...Array(s.length).keys()].map((i) => `${s.charCodeAt(i).toString(16)} `).join('') + '|')
     expect(r.stdout.split('\n').slice(0, -1)).toEqual(expected)
-  })
+  }, JVM_TIMEOUT_MS)
 
   it('learner strings appear in the code only as escaped literals (a newline in a topic cannot start a line of code)', () => {
     const evil = "x'\"\n# import os; os.system('boom')\n// */ \\u000a"
