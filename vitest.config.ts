@@ -18,6 +18,9 @@ export default defineConfig({
           name: 'engine',
           environment: 'node',
           include: ['test/engine/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          // Property tests and whole lessons run for seconds; on a busy 2-core machine, more. (Timeouts
+          // only catch hangs here: performance targets live in the benchmarks.)
+          testTimeout: 30_000,
         },
       },
       {
@@ -25,6 +28,7 @@ export default defineConfig({
         test: {
           name: 'ui',
           environment: 'jsdom',
+          testTimeout: 30_000,
           include: ['test/ui/**/*.test.{ts,tsx}', 'test/worker/**/*.test.ts'],
           setupFiles: ['test/ui/setup.ts'],
         },
