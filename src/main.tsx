@@ -5,7 +5,7 @@ import { App } from './ui/App'
 import { createSimStore } from './store/sim-store'
 import { plainStart, readPageOptions, replayProblemText, startOptions } from './ui/url'
 import type { StartOptions } from './ui/url'
-import { deferredTransport, SimClient, workerTransport } from './worker/client'
+import { SimClient, workerTransport } from './worker/client'
 import './ui/styles.css'
 
 const options = readPageOptions(window.location.search)
@@ -20,8 +20,7 @@ motionQuery?.addEventListener?.('change', (e) => store.getState().setReducedMoti
 // The compact embedded view sizes everything from a smaller root font (src/embed/embed.css).
 if (options.embed) document.documentElement.classList.add('kafka-sim-embed')
 
-const transport =
-  typeof Worker === 'function' ? workerTransport() : deferredTransport(import('./worker/in-thread').then((m) => m.inThreadTransport()))
+const transport = workerTransport()
 const client = new SimClient(transport, store, undefined, { perf: options.perf })
 
 // Inside an iframe: talk to the embedding page (docs/embedding.md).

@@ -1,8 +1,7 @@
 /**
  * The main thread's handle on the simulation: sends commands, pulls one frame per animation frame
- * and feeds it to the store. The simulation runs in a module worker, or in the page (tests, and
- * browsers without module workers) through the same SimHost (./in-thread.ts), which the app loads
- * only when it needs it, so the engine is not in the main bundle twice.
+ * and feeds it to the store. The simulation runs in a module worker; tests run the same SimHost in
+ * the page (./in-thread.ts), which the app never imports, so the engine is not in its bundle twice.
  */
 import type { Command, CommandResult, RecordedCommand, Scenario } from '../engine'
 import type { SimStore } from '../store/sim-store'
@@ -21,39 +20,9 @@ export function workerTransport(): SimTransport {
     post: (m) => worker.postMessage(m),
     listen: (handler) => {
       worker.onmessage = (e: MessageEvent<FromWorker>) => handler(e.data)
-      worker.onerror = (e) => handler({ type: 'error', message: e.message || 'The simulation worker failed to start.' })
+      worker.onerror = (e) => handler({ type: 'error', message: e.message || 'The simulation worker failed to start (this browser may not run module workers: Chrome 80, Firefox 114 and Safari 15 or later do).' })
     },
     close: () => worker.terminate(),
-  }
-}
-
-/**
- * A transport that is ready later (a module still loading): messages wait in order until it is,
- * and a failure to load reaches the client as an error message.
- */
-export function deferredTransport(load: Promise<SimTransport>): SimTransport {
-  let ready: SimTransport | null = null
-  let handler: (m: FromWorker) => void = () => {}
-  let closed = false
-  const queue: ToWorker[] = []
-  load.then(
-    (t) => {
-      if (closed) return t.close()
-      ready = t
-      t.listen((m) => handler(m))
-      for (const m of queue.splice(0)) t.post(m)
-    },
-    (e: unknown) => handler({ type: 'error', message: `The simulation failed to load: ${e instanceof Error ? e.message : String(e)}` }),
-  )
-  return {
-    post: (m) => (ready ? ready.post(m) : queue.push(m)),
-    listen: (h) => {
-      handler = h
-    },
-    close: () => {
-      closed = true
-      ready?.close()
-    },
   }
 }
 

@@ -6,7 +6,7 @@ import '@vitest/web-worker'
 import { afterEach, describe, expect, it } from 'vitest'
 import { builtInScenario } from '../../src/scenarios'
 import { SimHost } from '../../src/worker/sim-host'
-import { deferredTransport, SimClient, workerTransport } from '../../src/worker/client'
+import { SimClient, workerTransport } from '../../src/worker/client'
 import type { FrameScheduler, SimTransport } from '../../src/worker/client'
 import type { Frame, FromWorker, ToWorker } from '../../src/worker/protocol'
 import { createSimStore } from '../../src/store/sim-store'
@@ -117,24 +117,5 @@ describe('worker protocol', () => {
     const result = await client.command({ type: 'addConsumer', group: 'my-consumer-group' })
     expect(result).toEqual({ ok: true })
     client.close()
-  })
-
-  it('without module workers, the in-thread simulation loads on demand: messages sent meanwhile wait and arrive in order', async () => {
-    let resolve: (t: SimTransport) => void = () => {}
-    const t = deferredTransport(new Promise((r) => (resolve = r)))
-    const received: FromWorker[] = []
-    t.listen((m) => received.push(m))
-    t.post({ type: 'load', scenario: builtInScenario('hello-kafka')! })
-    t.post({ type: 'command', id: 1, command: { type: 'addPartitions', topic: 'user-activity', count: 2 } })
-    await new Promise((r) => setTimeout(r, 0))
-    expect(received).toEqual([])
-    resolve(channelTransport())
-    const answer = nextMessage(t, 'commandResult')
-    expect(await answer).toEqual({ type: 'commandResult', id: 1, result: { ok: true } })
-  })
-
-  it('reports a simulation that fails to load as an error message, not a silent blank page', async () => {
-    const t = deferredTransport(Promise.reject(new Error('network down')))
-    expect(await nextMessage(t, 'error')).toEqual({ type: 'error', message: 'The simulation failed to load: network down' })
   })
 })
