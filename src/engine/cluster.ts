@@ -118,6 +118,7 @@ export function createTopic(
     config: { ...TOPIC_DEFAULTS, ...config },
     partitions: [],
     internal,
+    lost: { acked: 0, unacked: 0 },
   }
   placeReplicas(sim, partitions, replicationFactor).forEach((replicas, p) => topic.partitions.push(newPartition(sim, name, p, replicas)))
   sim.s.topics.push(topic)

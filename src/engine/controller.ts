@@ -136,6 +136,11 @@ function truncate(sim: Sim, p: PartitionState, offset: number, newLeader: number
   if (removed.length === 0) return
   const acked = removed.filter((r) => r.acked).length
   sim.s.counters.lost += acked
+  const lost = sim.topic(p.topic)?.lost
+  if (lost) {
+    lost.acked += acked
+    lost.unacked += removed.length - acked
+  }
   for (const r of removed) {
     sim.s.lostRecords.push({ t: sim.s.now, topic: p.topic, partition: p.partition, offset: r.offset, key: r.key, value: r.value, acked: r.acked })
   }

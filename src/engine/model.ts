@@ -101,6 +101,8 @@ export interface TopicState {
   partitions: PartitionState[]
   /** Kafka's own topic (__consumer_offsets): it locates group coordinators. */
   internal: boolean
+  /** Records leader changes have truncated from its partitions since the run began: acknowledged (data loss) or not. */
+  lost: { acked: number; unacked: number }
 }
 
 export type KeySpec =

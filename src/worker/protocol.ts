@@ -277,11 +277,6 @@ export interface TopicLossView {
   acked: number
   /** Records never acknowledged: their producer retries them or reports them failed. */
   unacked: number
-  /**
-   * False when the counts are lower bounds: the simulation ran through more events between two
-   * views than it keeps (a very long jump, e.g. opening a shared link far into a busy run).
-   */
-  complete: boolean
 }
 
 export interface ClusterView {

@@ -199,56 +199,10 @@ function newestLost(sim: Simulation): LostRecordView[] {
   return out.reverse()
 }
 
-/**
- * Lost records per topic since the run began, tallied from the engine's `recordsLost` events: the
- * engine itself keeps only a global count of acknowledged losses and the newest lost records, and
- * its event log is a bounded window, so the view keeps the running tally, per simulation.
- */
-interface LossTally {
-  /** The state last read: `restore()` swaps in another object, which is how a rewind shows. */
-  state: Simulation['s']
-  /** Events read so far (the engine's event count when last read). */
-  cursor: number
-  /** One entry per truncation, with its event number, so that a rewind can drop what came after it. */
-  losses: { seq: number; topic: string; acked: number; unacked: number }[]
-  /** Some events went out of the engine's window unread: the totals are lower bounds. */
-  missed: boolean
-}
-
-const tallies = new WeakMap<Simulation, LossTally>()
-
+/** Records lost per topic since the run began (the engine counts them as leader changes truncate). */
 function lossesByTopic(sim: Simulation): Record<string, TopicLossView> {
-  const s = sim.s
-  let tally = tallies.get(sim)
-  if (tally && tally.state !== s) {
-    if (s.eventCount <= tally.cursor) {
-      // A restored snapshot (a lesson's "Show me" or restart): this run, rewound. What happened
-      // after the snapshot's last event did not happen any more.
-      tally.losses = tally.losses.filter((l) => l.seq < s.eventCount)
-      tally.cursor = s.eventCount
-      tally.state = s
-    } else {
-      tally = undefined
-    }
-  }
-  if (!tally) {
-    tally = { state: s, cursor: 0, losses: [], missed: false }
-    tallies.set(sim, tally)
-  }
-  if (s.eventBase > tally.cursor) tally.missed = true
-  for (let i = Math.max(tally.cursor, s.eventBase) - s.eventBase; i < s.events.length; i++) {
-    const e = s.events[i]
-    if (e?.type !== 'recordsLost') continue
-    const count = e.to - e.from + 1
-    tally.losses.push({ seq: s.eventBase + i, topic: e.topic, acked: e.acked, unacked: count - e.acked })
-  }
-  tally.cursor = s.eventCount
   const out: Record<string, TopicLossView> = {}
-  for (const l of tally.losses) {
-    const t = (out[l.topic] ??= { acked: 0, unacked: 0, complete: !tally.missed })
-    t.acked += l.acked
-    t.unacked += l.unacked
-  }
+  for (const t of sim.s.topics) if (t.lost.acked + t.lost.unacked > 0) out[t.name] = { ...t.lost }
   return out
 }
 

@@ -13,7 +13,7 @@ interface Props {
   loss: TopicLossView | undefined
 }
 
-const sameLoss = (a: TopicLossView | undefined, b: TopicLossView | undefined) => a === b || (a !== undefined && b !== undefined && a.acked === b.acked && a.unacked === b.unacked && a.complete === b.complete)
+const sameLoss = (a: TopicLossView | undefined, b: TopicLossView | undefined) => a === b || (a !== undefined && b !== undefined && a.acked === b.acked && a.unacked === b.unacked)
 
 /** A topic: how many partitions, how many copies of each, and the button to add a partition. */
 export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost, loss }: Props) {
@@ -61,22 +61,19 @@ const were = (n: number, what: string) => `${n} ${what}${n === 1 ? ' was' : 's w
  * Records leader changes threw away: acknowledged ones are data loss the producer never heard of.
  * The summary gives the topic's totals; the list, for detail, only the newest records.
  */
-function LostRecords({ lost, loss: counted }: { lost: LostRecordView[]; loss: TopicLossView | undefined }) {
-  const listedAcked = lost.filter((r) => r.acked).length
-  // Counts that are lower bounds (events missed) are at least what the list shows.
-  const loss = counted?.complete ? counted : { acked: Math.max(counted?.acked ?? 0, listedAcked), unacked: Math.max(counted?.unacked ?? 0, lost.length - listedAcked), complete: false }
+function LostRecords({ lost, loss }: { lost: LostRecordView[]; loss: TopicLossView | undefined }) {
+  if (!loss) return null
   const total = loss.acked + loss.unacked
   if (total === 0) return null
-  const atLeast = loss.complete ? '' : 'at least '
   const summary =
     loss.acked > 0
-      ? `${atLeast}${were(loss.acked, 'acknowledged record')} lost in a leader change${loss.unacked > 0 ? `, and ${loss.unacked} unacknowledged ${loss.unacked === 1 ? 'one was' : 'ones were'} truncated` : ''}`
-      : `${atLeast}${were(loss.unacked, 'unacknowledged record')} truncated in a leader change`
+      ? `${were(loss.acked, 'acknowledged record')} lost in a leader change${loss.unacked > 0 ? `, and ${loss.unacked} unacknowledged ${loss.unacked === 1 ? 'one was' : 'ones were'} truncated` : ''}`
+      : `${were(loss.unacked, 'unacknowledged record')} truncated in a leader change`
   return (
     <details className={`lost-records${loss.acked > 0 ? ' acked' : ''}`}>
       <summary>{summary.charAt(0).toUpperCase() + summary.slice(1)}</summary>
       {lost.length < total && (
-        <p className="lost-shown">{lost.length === 0 ? 'The records themselves are no longer listed: newer losses took their place.' : `Showing the newest ${lost.length} of ${loss.complete ? '' : 'at least '}${total} records:`}</p>
+        <p className="lost-shown">{lost.length === 0 ? 'The records themselves are no longer listed: newer losses took their place.' : `Showing the newest ${lost.length} of ${total} records:`}</p>
       )}
       <ul>
         {lost.map((r) => (
