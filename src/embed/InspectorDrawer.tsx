@@ -8,8 +8,8 @@
  * (the thing that was clicked). It is not modal: the picture stays live beside it, and selecting
  * something else there shows that instead.
  */
-import { useLayoutEffect, useRef } from 'react'
-import type { KeyboardEvent, ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useRef } from 'react'
+import type { ReactNode } from 'react'
 import { useSimStore } from '../ui/context'
 
 /** Keys typed into these belong to them (a setting being edited reverts on Escape), not to the drawer. */
@@ -29,14 +29,21 @@ export function InspectorDrawer({ children }: { children: ReactNode }) {
       if (lost && opener?.isConnected) opener.focus({ preventScroll: true })
     }
   }, [])
-  const onKeyDown = (e: KeyboardEvent<HTMLElement>) => {
-    if (e.key !== 'Escape' || e.defaultPrevented) return
-    if (e.target instanceof Element && e.target.matches(TEXT_ENTRY)) return
-    e.preventDefault()
-    store.getState().select(null)
-  }
+  // Escape in the drawer or in the picture beside it (where the focus is after picking something
+  // else there) closes it; panels and menus elsewhere keep their own Escape.
+  useEffect(() => {
+    const onKeyDown = (e: globalThis.KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return
+      const target = e.target instanceof Element ? e.target : null
+      if (target && (target.matches(TEXT_ENTRY) || !(target === document.body || target.closest('.workspace')))) return
+      e.preventDefault()
+      store.getState().select(null)
+    }
+    document.addEventListener('keydown', onKeyDown)
+    return () => document.removeEventListener('keydown', onKeyDown)
+  }, [store])
   return (
-    <aside ref={ref} className="side embed-inspector" aria-label="Inspector" tabIndex={-1} onKeyDown={onKeyDown}>
+    <aside ref={ref} className="side embed-inspector" aria-label="Inspector" tabIndex={-1}>
       {children}
     </aside>
   )

@@ -1013,7 +1013,7 @@ const DEFS: Record<GoalCheckName, CheckDef> = {
           where.push(`${e.topic}-${e.partition} offsets ${e.from}-${e.to}`)
         },
         evaluate: () => {
-          const detail = lost === 0 ? 'no acknowledged record lost so far' : `${plural(lost, 'acknowledged record')} lost (${list(where)})`
+          const detail = lost === 0 ? 'no acknowledged record lost in this step' : `${plural(lost, 'acknowledged record')} lost in this step (${list(where)})`
           const max = g.num('max')
           return { ok: inRange(lost, g.num('min'), max), detail: max !== undefined && lost > max ? `${detail}; ${RESTART}` : detail }
         },

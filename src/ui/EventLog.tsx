@@ -54,6 +54,7 @@ export function EventLog() {
         {shown.map((e) => (
           <EventItem key={e.seq} event={e} gap={e.seq === gapBefore ? events[0] : undefined} />
         ))}
+        {shown.length === 0 && needle !== '' && <li className="event muted">No event matches “{filter.trim()}”.</li>}
       </ol>
       <StoryAnnouncer story={story} />
     </section>

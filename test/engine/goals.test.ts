@@ -683,7 +683,7 @@ describe('ackedLost', () => {
     const s = leaderCrash('1')
     const goal = follow(s, { check: 'ackedLost', topic: UA, min: 1 })
     s.dispatch({ type: 'killBroker', broker: s.s.topics[0]!.partitions[0]!.leader })
-    expect(goal.run(5000)).toMatchObject({ ok: true, detail: expect.stringMatching(/^\d+ acknowledged records? lost \(user-activity-0 offsets \d+-\d+\)$/) })
+    expect(goal.run(5000)).toMatchObject({ ok: true, detail: expect.stringMatching(/^\d+ acknowledged records? lost in this step \(user-activity-0 offsets \d+-\d+\)$/) })
   })
 
   it('finds none with acks=all', () => {
@@ -691,7 +691,7 @@ describe('ackedLost', () => {
     const lost = follow(s, { check: 'ackedLost', topic: UA, min: 1 })
     const none = follow(s, { check: 'ackedLost', topic: UA, max: 0 })
     s.dispatch({ type: 'killBroker', broker: s.s.topics[0]!.partitions[0]!.leader })
-    expect(lost.run(5000)).toMatchObject({ ok: false, detail: 'no acknowledged record lost so far' })
+    expect(lost.run(5000)).toMatchObject({ ok: false, detail: 'no acknowledged record lost in this step' })
     expect(none.status().ok).toBe(true)
   })
 
@@ -699,7 +699,7 @@ describe('ackedLost', () => {
     const s = leaderCrash('1')
     const none = follow(s, { check: 'ackedLost', topic: UA, max: 0 })
     s.dispatch({ type: 'killBroker', leaderOf: { topic: UA, partition: 0 } })
-    expect(none.run(5000)).toMatchObject({ ok: false, detail: expect.stringMatching(/^\d+ acknowledged records? lost \(user-activity-0 offsets \d+-\d+\); press Restart step to try again/) })
+    expect(none.run(5000)).toMatchObject({ ok: false, detail: expect.stringMatching(/^\d+ acknowledged records? lost in this step \(user-activity-0 offsets \d+-\d+\); press Restart step to try again/) })
   })
 })
 

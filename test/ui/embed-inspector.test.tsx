@@ -39,6 +39,17 @@ describe('the inspector in an embed', () => {
     expect(producer).toHaveFocus()
   })
 
+  it('Escape also closes it after something else was picked in the picture (the focus is there, not in the drawer)', async () => {
+    const app = await renderEmbed()
+    await app.user.click(screen.getByRole('button', { name: 'producer-1' }))
+    const partition = screen.getByRole('button', { name: 'user-activity-0' })
+    await app.user.click(partition)
+    expect(app.store.getState().selection).toMatchObject({ kind: 'partition' })
+    expect(partition).toHaveFocus()
+    await app.user.keyboard('{Escape}')
+    expect(screen.queryByRole('complementary', { name: 'Inspector' })).toBeNull()
+  })
+
   it('"Close inspector" closes it and gives the focus back', async () => {
     const app = await renderEmbed()
     const partition = screen.getByRole('button', { name: 'user-activity-0' })

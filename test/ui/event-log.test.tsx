@@ -102,6 +102,14 @@ describe('the event log shows the whole story of a long run', () => {
     expect(items[2]).toContain('generation 2')
   })
 
+  it('a filter that matches nothing says so instead of leaving the log blank', async () => {
+    const store = createSimStore()
+    feed(store, longRun(100))
+    const { user, log } = renderLog(store)
+    await user.type(screen.getByRole('searchbox', { name: 'Filter events' }), 'zzzz')
+    expect(log()).toHaveTextContent('No event matches “zzzz”.')
+  })
+
   it('the filter finds story lines older than the traffic kept', async () => {
     const store = createSimStore()
     feed(store, longRun(3 * MAX_EVENT_LINES))
