@@ -480,6 +480,21 @@ describe('lost records', () => {
     expect(partitionView(app, 'orders', 0).isr.length).toBeGreaterThanOrEqual(2)
     expect(topic()).not.toHaveTextContent('below min.insync.replicas')
   })
+
+  it('a partition with no leader (every replica down) is flagged offline on its topic, in words, until a replica leads again', async () => {
+    const app = await renderApp(replicated({ partitions: 1 }))
+    await app.advance(1000)
+    const topic = () => screen.getByRole('article', { name: 'topic orders' })
+    const replicas = partitionView(app, 'orders', 0).replicas
+    for (const b of replicas) await app.client.command({ type: 'killBroker', broker: b })
+    await app.advance(3000)
+    expect(partitionView(app, 'orders', 0).leader).toBe(-1)
+    expect(topic()).toHaveTextContent('⚠ offline: orders-0')
+    for (const b of replicas) await app.client.command({ type: 'restartBroker', broker: b })
+    await app.advance(3000)
+    expect(partitionView(app, 'orders', 0).leader).toBeGreaterThan(0)
+    expect(topic()).not.toHaveTextContent('offline')
+  })
 })
 
 describe('the high watermark on followers\' copy bars', () => {

@@ -24,6 +24,8 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost, loss 
   const minIsr = topic.config['min.insync.replicas']
   // Online partitions with fewer in-sync replicas than min.insync.replicas refuse acks=all writes.
   const underMinIsr = topic.partitions.filter((p) => p.leader >= 0 && p.isr.length < minIsr)
+  // Partitions with no leader: nothing can be written to or read from them.
+  const offline = topic.partitions.filter((p) => p.leader < 0)
   return (
     <article className="card topic" aria-label={`topic ${topic.name}`}>
       <header className="card-head" data-anchor={`topic:${topic.name}`}>
@@ -36,6 +38,11 @@ export const TopicBar = memo(function TopicBar({ topic, brokerCount, lost, loss 
         {topic.replicationFactor > 1 && (
           <span className="badge" title="Each partition has this many copies, on different brokers">
             replication factor {topic.replicationFactor} · min.insync.replicas {minIsr}
+          </span>
+        )}
+        {offline.length > 0 && (
+          <span className="badge warn" title="No leader: producers and consumers can neither write nor read these partitions until a replica can lead">
+            ⚠ offline: {offline.map((p) => `${topic.name}-${p.partition}`).join(', ')}
           </span>
         )}
         {underMinIsr.length > 0 && (
