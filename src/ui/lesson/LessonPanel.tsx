@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import type { MutableRefObject } from 'react'
-import type { LessonSpec, Prediction, Scenario } from '../../engine'
+import type { GoalStatus, LessonSpec, Prediction, Scenario } from '../../engine'
 import type { LessonFrame } from '../../worker/protocol'
 import { builtInLessons, builtInScenario } from '../../scenarios'
 import { useClient, useSim, useSimStore } from '../context'
@@ -66,9 +66,23 @@ export function LessonPanel() {
   )
 }
 
-/** Whether a goal whose live check says `ok` counts as met: a done step stays done, even if the check has moved on. */
-function goalMet(frame: LessonFrame, ok: boolean): boolean {
-  return ok || frame.complete
+/**
+ * One goal: ✓ or ○ (and the same in words for screen readers), its label and, with `detail`, its
+ * live check in words. A done step stays done: every goal held together once, even if a check has
+ * moved on since ("met earlier; now ...").
+ */
+function GoalItem({ frame, goal, detail = false }: { frame: LessonFrame; goal: GoalStatus; detail?: boolean }) {
+  const met = goal.ok || frame.complete
+  return (
+    <li className={met ? 'ok' : 'todo'}>
+      <span className="goal-mark" aria-hidden="true">
+        {met ? '✓' : '○'}
+      </span>{' '}
+      <span className="goal-label">{goal.label}</span>
+      <span className="visually-hidden">{met ? ' (met)' : ' (not yet)'}</span>
+      {detail && <span className="goal-detail">{goal.ok || !frame.complete ? goal.detail : `met earlier; now ${goal.detail}`}</span>}
+    </li>
+  )
 }
 
 /** Next step, which hands the focus to the next step's body (for keyboard and screen-reader users). */
@@ -104,18 +118,9 @@ function GoalSummary({ frame, focusStepRef }: { frame: LessonFrame; focusStepRef
     <div className="lesson-summary" ref={self} tabIndex={-1}>
       <span className="lesson-summary-label">{frame.complete ? 'Done:' : 'Goal:'}</span>
       <ul aria-label="Goals" aria-live="polite">
-        {frame.statuses.map((g, i) => {
-          const met = goalMet(frame, g.ok)
-          return (
-            <li key={i} className={met ? 'ok' : 'todo'}>
-              <span className="goal-mark" aria-hidden="true">
-                {met ? '✓' : '○'}
-              </span>{' '}
-              <span className="goal-label">{g.label}</span>
-              <span className="visually-hidden">{met ? ' (met)' : ' (not yet)'}</span>
-            </li>
-          )
-        })}
+        {frame.statuses.map((g, i) => (
+          <GoalItem key={i} frame={frame} goal={g} />
+        ))}
       </ul>
       {frame.complete && !last && <NextStepButton focusStepRef={focusStepRef} small />}
     </div>
@@ -225,20 +230,9 @@ function StepBody({ spec, frame, focusStepRef }: { spec: LessonSpec; frame: Less
       <div className="lesson-goals">
         <h3>{frame.complete ? 'Done:' : 'Goal:'}</h3>
         <ul aria-label="Goals" aria-live="polite">
-          {frame.statuses.map((g, i) => {
-            // A done step stays done: every goal held together once, even if the live check has moved on.
-            const met = goalMet(frame, g.ok)
-            return (
-              <li key={i} className={met ? 'ok' : 'todo'}>
-                <span className="goal-mark" aria-hidden="true">
-                  {met ? '✓' : '○'}
-                </span>
-                <span className="goal-label">{g.label}</span>
-                <span className="visually-hidden">{met ? ' (met)' : ' (not yet)'}</span>
-                <span className="goal-detail">{g.ok ? g.detail : frame.complete ? `met earlier; now ${g.detail}` : g.detail}</span>
-              </li>
-            )
-          })}
+          {frame.statuses.map((g, i) => (
+            <GoalItem key={i} frame={frame} goal={g} detail />
+          ))}
         </ul>
         {frame.demo && <p className="muted">Showing a solution…</p>}
       </div>
