@@ -67,7 +67,7 @@ const part = (s: Simulation, n = 0) => s.s.topics.find((t) => t.name === 't')!.p
  * The unclean-election set-up: replica c falls out of the ISR (slowed for replica.lag.time.max.ms),
  * then a and b die and c is fast again, the only live replica.
  */
-function outOfSyncReplicaLeads(s: Simulation) {
+function leaveOnlyAnOutOfSyncReplica(s: Simulation) {
   s.runUntil(1000)
   const p = part(s)
   const [a, b, c] = p.replicas as [number, number, number]
@@ -289,7 +289,7 @@ describe('leader election', () => {
 
   it('a broker that was down through the leader change keeps its log until it returns; then it truncates to where its epoch ended on the new leader (OffsetsForLeaderEpoch), catches up and rejoins the ISR', () => {
     const s = cluster({ unclean: true })
-    const { p, a, c } = outOfSyncReplicaLeads(s)
+    const { p, a, c } = leaveOnlyAnOutOfSyncReplica(s)
     s.runUntil(6000)
     const diverge = p.epochStarts.at(-1)!.startOffset
     const held = p.replicaState[a]!.leo
@@ -304,7 +304,7 @@ describe('leader election', () => {
 
   it('KIP-320: a consumer that had read past where the unclean leader\'s log ends detects the truncation and goes back to the first offset known to diverge, reading what the new leader wrote there', () => {
     const s = cluster({ unclean: true })
-    const { p, c } = outOfSyncReplicaLeads(s)
+    const { p, c } = leaveOnlyAnOutOfSyncReplica(s)
     s.runUntil(8000)
     expect(p.leader).toBe(c)
     const diverge = p.epochStarts.at(-1)!.startOffset
@@ -318,13 +318,8 @@ describe('leader election', () => {
 
   it('without unclean leader election the same failure makes the partition offline instead of losing data', () => {
     const s = cluster({ unclean: false })
-    s.runUntil(1000)
-    const p = part(s)
-    const [a, b, c] = p.replicas as [number, number, number]
-    s.dispatch({ type: 'slowBroker', broker: c })
-    s.runUntil(4000)
-    s.dispatch({ type: 'killBroker', broker: a })
-    s.dispatch({ type: 'killBroker', broker: b })
+    // The same failure: c is alive and fast again, but out of the ISR, so it may not lead.
+    const { p } = leaveOnlyAnOutOfSyncReplica(s)
     s.runUntil(6000)
     expect(p.leader).toBe(-1)
     expect(s.s.counters.lost).toBe(0)
