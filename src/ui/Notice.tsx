@@ -9,3 +9,12 @@ export function Notice({ notice }: { notice: NoticeData }) {
     </p>
   )
 }
+
+/** A form field's own error, under the form, read out at once; the field points at it with aria-describedby. */
+export function FieldError({ id, children }: { id?: string; children: string }) {
+  return (
+    <p id={id} className="field-error" role="alert">
+      {children}
+    </p>
+  )
+}

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { FormEvent, KeyboardEvent } from 'react'
 import { useClient, useSim, useSimStore } from './context'
-import { Notice } from './Notice'
+import { FieldError, Notice } from './Notice'
 
 const GROUP_ID = /^[A-Za-z0-9._-]{1,128}$/
 
@@ -255,11 +255,7 @@ function FormActions({ submit, onCancel, error = null, errorId }: { submit: stri
       <button type="button" onClick={onCancel}>
         Cancel
       </button>
-      {error && (
-        <p id={errorId} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FieldError id={errorId}>{error}</FieldError>}
     </>
   )
 }

@@ -5,7 +5,7 @@ import { PRODUCER_DEFAULTS } from '../../engine'
 import type { ProducerView } from '../../worker/protocol'
 import { useClient, useSim } from '../context'
 import { describeKeys, PARTITIONER_LABELS } from '../format'
-import { Notice } from '../Notice'
+import { FieldError, Notice } from '../Notice'
 import { ActionButton, Gone, NumberSetting, SelectSetting, useNotice } from './fields'
 import { parseKeyList } from './validate'
 
@@ -200,11 +200,7 @@ function KeyModeSetting({ producer: p, source }: { producer: ProducerView; sourc
               Apply
             </button>
           </div>
-          {error && (
-            <p id={`${id}-error`} className="field-error" role="alert">
-              {error}
-            </p>
-          )}
+          {error && <FieldError id={`${id}-error`}>{error}</FieldError>}
         </form>
       )}
       {notice && <Notice notice={notice} />}
@@ -259,11 +255,7 @@ function HotUserForm({ producer: p, send }: { producer: ProducerView; send: (key
           Apply
         </button>
       </div>
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error.text}
-        </p>
-      )}
+      {error && <FieldError id={`${id}-error`}>{error.text}</FieldError>}
     </form>
   )
 }

@@ -9,7 +9,7 @@ import type { FormEvent, KeyboardEvent, ReactNode, RefObject } from 'react'
 import type { Command, CommandResult } from '../../engine'
 import type { Selection } from '../../store/sim-store'
 import { useClient, useSim } from '../context'
-import { Notice } from '../Notice'
+import { FieldError, Notice } from '../Notice'
 import { parseNumberField } from './validate'
 import type { NumberRule } from './validate'
 
@@ -128,11 +128,7 @@ export function NumberSetting({ label, value, source, rule, toCommand, unit, hel
           {warning}
         </p>
       )}
-      {error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <FieldError id={`${id}-error`}>{error}</FieldError>}
       <SourceNotice source={source} />
     </form>
   )
