@@ -8,7 +8,7 @@
 import { createStore } from 'zustand/vanilla'
 import type { Scenario } from '../engine'
 import type { ClusterView, ConsoleLine, EventLine, Flight, Flow, Frame, LessonFrame, Sample } from '../worker/protocol'
-import { isTraffic, TRAFFIC_EVENT_TYPES } from '../worker/protocol'
+import { isTraffic } from '../worker/protocol'
 import { applyViewUpdate } from '../worker/view-diff'
 
 /** Every event line, record traffic included: the newest this many. */
@@ -23,8 +23,6 @@ export const MAX_CONSOLE_LINES = 500
 /** Chart samples kept: two minutes of simulated time at one sample per 500 ms. */
 export const MAX_SAMPLES = 240
 
-// Record traffic versus the story: one definition, shared with the worker (which sends every story line).
-export { isTraffic, TRAFFIC_EVENT_TYPES }
 
 export interface Notice {
   kind: 'refused' | 'error' | 'info'

@@ -1,6 +1,6 @@
 import { memo, useEffect, useId, useRef, useState } from 'react'
 import type { EventLine } from '../worker/protocol'
-import { isTraffic } from '../store/sim-store'
+import { isTraffic } from '../worker/protocol'
 import { formatSimTime } from './format'
 import { useThrottledSim } from './use-throttled-sim'
 import './stage/stage.css'

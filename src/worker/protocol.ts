@@ -12,7 +12,7 @@ export const COMPACT_ABOVE = 12
  * flow: appends, acknowledgements, records processed and offset commits. Everything else is the
  * story: joins, rebalances, generations, leader changes, broker deaths, config changes, refusals.
  */
-export const TRAFFIC_EVENT_TYPES: ReadonlySet<string> = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed', 'offsetsCommitted'])
+const TRAFFIC_EVENT_TYPES: ReadonlySet<string> = new Set(['recordsAppended', 'produceAcked', 'recordsProcessed', 'offsetsCommitted'])
 
 /** Whether an event line is record traffic rather than part of the story. */
 export function isTraffic(line: { type: string }): boolean {

@@ -8,7 +8,7 @@ import { createSimulation, describeEvent, readRecord } from '../engine'
 import type { Command, RecordedCommand, Scenario, SimEvent, Simulation } from '../engine'
 import { consumerPyLine, consumerPyStartLine, positionNote } from './console-format'
 import { LessonRunner } from './lesson-runner'
-import { MAX_SPEED, MIN_SPEED, TRAFFIC_EVENT_TYPES } from './protocol'
+import { isTraffic, MAX_SPEED, MIN_SPEED } from './protocol'
 import type { ConsoleLine, EventLine, Frame, FromWorker, LessonAction, LessonInput, Sample, ToWorker, ViewUpdate } from './protocol'
 import { buildView, FLIGHT_LIMIT, flightsOf, flowsOf, recordDetails, sample, SAMPLE_MS } from './view'
 import { MAX_PATCH_PARTITIONS, ViewDiffer } from './view-diff'
@@ -265,8 +265,9 @@ export class SimHost {
     for (let i = events.length - 1; i >= 0; i--) {
       const e = events[i] as SimEvent
       const recent = i >= events.length - EVENTS_PER_FRAME
-      if (!recent && (TRAFFIC_EVENT_TYPES.has(e.type) || story >= STORY_PER_FRAME)) continue
-      if (!TRAFFIC_EVENT_TYPES.has(e.type)) story++
+      const traffic = isTraffic(e)
+      if (!recent && (traffic || story >= STORY_PER_FRAME)) continue
+      if (!traffic) story++
       eventLines.push({ seq: firstSeq + i, t: e.t, type: e.type, text: describeEvent(e) })
     }
     eventLines.reverse()
